@@ -1,0 +1,121 @@
+package io.github.mlflowsecretsauth.cli;
+
+import io.github.mlflowsecretsauth.ProviderBinding;
+import io.github.mlflowsecretsauth.SecretsAuth;
+import io.github.mlflowsecretsauth.cli.report.Check;
+import io.github.mlflowsecretsauth.cli.report.Report;
+import io.github.mlflowsecretsauth.cli.report.Status;
+import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.error.AccessDeniedException;
+import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.error.MalformedSecretException;
+import io.github.mlflowsecretsauth.error.SecretNotFoundException;
+import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.net.URI;
+import java.util.concurrent.Callable;
+
+/** {@code doctor}: checks the configuration, fetches the secret, builds the header, and optionally tries it. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Run diagnostics: validate the configuration, resolve the provider, fetch the secret from each",
+            "configured provider, build the auth header (shown masked) and check the host allowlist.",
+            "With --dry-run URL, also send one read-only MLflow request (experiments/search, max_results=1)",
+            "to URL with the credential: exit 0 only if the server accepts it."})
+final class DoctorCommand implements Callable<Integer> {
+    @ParentCommand
+    private RootCommand root;
+
+    @Option(names = "--dry-run", paramLabel = "URL",
+            description = "MLflow tracking URL to test the credential against, e.g. https://mlflow.company.com")
+    private String dryRun;
+
+    @Option(names = "--json", description = "Print the report as JSON.")
+    private boolean json;
+
+    @Override
+    public Integer call() {
+        CliContext ctx = root.context();
+        Report report = new Report("doctor", "MLflow Secrets Auth – Doctor");
+        try {
+            Settings settings = ctx.settings();
+            root.configureLogging(settings.get(ConfigKeys.LOG_LEVEL).orElse(null));
+            URI target = dryRun == null ? null : ConfigValues.httpUrl("--dry-run URL", dryRun);
+            try (SecretsAuth engine = SecretsAuth.builder().settings(settings).build()) {
+                diagnose(engine, settings, target, report);
+            }
+        } catch (ConfigurationException e) {
+            report.add(Check.fail("Configuration validation", e.getMessage(), "fix the setting named above"));
+        }
+        if (json) {
+            report.printJson(ctx.out());
+        } else {
+            report.printText(ctx.out());
+            ctx.out().println(report.ok() ? "All checks passed! ✅" : "Some checks failed. ❌");
+        }
+        if (!report.ok()) {
+            ctx.err().println("mlflow-secrets-auth: error: " + report.firstFailure().orElse("a check failed"));
+            return Main.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    private static void diagnose(SecretsAuth engine, Settings settings, URI target, Report report) {
+        Check providers = report.add(EngineReport.providers(engine));
+        report.add(EngineReport.configuration(engine, settings)).status(Status.OK);
+        if (providers.status() == Status.FAIL) {
+            return;
+        }
+        HeaderSnapshot working = null;
+        for (ProviderBinding b : engine.chain()) {
+            Check c = new Check("Secret retrieval (" + b.name() + ")", Status.OK);
+            b.describe().forEach(c::detail);
+            try {
+                HeaderSnapshot s = b.fetch();
+                c.detail("Secret found", s.location() + s.version().map(v -> " (version " + v + ")").orElse(""));
+                c.detail("Auth mode", b.mode().id());
+                if (working == null) {
+                    working = s;
+                }
+            } catch (SecretsAuthException e) {
+                c.status(Status.FAIL).error(e.getMessage()).solution(solutionFor(e));
+            }
+            report.add(c);
+        }
+        if (working != null) {
+            report.add(Check.ok("Auth construction").detail("Header name", working.headerName())
+                    .detail("Header value", working.maskedValue()).detail("Auth mode", working.mode().id())
+                    .detail("Provider", working.provider()));
+        }
+        report.add(EngineReport.security(engine));
+        if (target != null) {
+            if (working == null) {
+                report.add(new Check("Dry-run test (" + target + ")", Status.SKIP).detail("Skipped", "no credential could be fetched"));
+            } else {
+                report.add(DryRun.run(target, working, engine.config().allowlist()));
+            }
+        }
+    }
+
+    private static String solutionFor(SecretsAuthException e) {
+        if (e instanceof AccessDeniedException) {
+            return "check the provider's credentials and that its policy grants read access to the secret";
+        }
+        if (e instanceof SecretNotFoundException) {
+            return "verify the secret exists and the configured path or name is correct";
+        }
+        if (e instanceof MalformedSecretException) {
+            return "store {\"token\": ...} or {\"username\": ..., \"password\": ...}, or a bare token";
+        }
+        if (e instanceof BackendUnavailableException) {
+            return "check the backend's address, that it is running, and the network";
+        }
+        return "see the error above";
+    }
+}

@@ -1,0 +1,230 @@
+package io.github.mlflowsecretsauth.allowlist;
+
+import io.github.mlflowsecretsauth.error.ConfigurationException;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Decides which hosts may receive a credential ({@code MLFLOW_SECRETS_ALLOWED_HOSTS}): a comma list
+ * of shell-style globs ({@code *}, {@code ?}, {@code [abc]}, {@code [!abc]}), case-insensitive. A
+ * pattern may carry a port ({@code nginx:80}), which then must equal the URL's port, explicit or
+ * the scheme's default, so {@code nginx:80} matches {@code http://nginx/} and {@code http://nginx:80/}.
+ * An empty list allows every host (the seed's documented default, with a warning elsewhere).
+ *
+ * <p>Thread-safe. Decisions are memoised per scheme and authority, so the hot path is one map lookup.
+ */
+public final class HostAllowlist {
+    private static final int MEMO_LIMIT = 4096;
+
+    private final List<String> patterns;
+    private final List<Rule> rules;
+    private final ConcurrentHashMap<String, Boolean> memo = new ConcurrentHashMap<>();
+
+    private record Rule(Pattern host, int port) {
+        boolean matches(String h, int p) {
+            return (port < 0 || port == p) && host.matcher(h).matches();
+        }
+    }
+
+    private HostAllowlist(List<String> patterns, List<Rule> rules) {
+        this.patterns = List.copyOf(patterns);
+        this.rules = List.copyOf(rules);
+    }
+
+    /** Allows every host. */
+    public static HostAllowlist allowAll() {
+        return new HostAllowlist(List.of(), List.of());
+    }
+
+    /** Parses the comma list; {@code variable} names the setting in errors. */
+    public static HostAllowlist parse(String commaList, String variable) {
+        List<String> patterns = new ArrayList<>();
+        List<Rule> rules = new ArrayList<>();
+        if (commaList != null) {
+            for (String raw : commaList.split(",")) {
+                String p = raw.strip().toLowerCase(Locale.ROOT);
+                if (p.isEmpty()) {
+                    continue;
+                }
+                patterns.add(p);
+                rules.add(rule(p, variable));
+            }
+        }
+        return new HostAllowlist(patterns, rules);
+    }
+
+    private static Rule rule(String p, String variable) {
+        String host = p;
+        int port = -1;
+        if (p.contains("/") || p.contains("@") || p.contains(" ")) {
+            throw new ConfigurationException(variable + ": '" + p + "' is not a host pattern: use host or host:port globs "
+                    + "such as mlflow.company.com, *.company.com or nginx:80 (no scheme or path)");
+        }
+        if (p.startsWith("[")) {
+            int close = p.indexOf(']');
+            if (close < 0) {
+                throw new ConfigurationException(variable + ": '" + p + "' has an unclosed IPv6 bracket");
+            }
+            host = p.substring(1, close);
+            String rest = p.substring(close + 1);
+            if (!rest.isEmpty()) {
+                port = port(rest.startsWith(":") ? rest.substring(1) : rest, p, variable);
+            }
+            return new Rule(Pattern.compile(Pattern.quote(host)), port);
+        }
+        int colon = p.lastIndexOf(':');
+        if (colon >= 0 && p.indexOf(':') == colon) {
+            host = p.substring(0, colon);
+            port = port(p.substring(colon + 1), p, variable);
+        } else if (colon >= 0) {
+            return new Rule(Pattern.compile(Pattern.quote(p)), -1); // bare IPv6 address
+        }
+        if (host.isEmpty()) {
+            throw new ConfigurationException(variable + ": '" + p + "' has no host part");
+        }
+        return new Rule(glob(host), port);
+    }
+
+    private static int port(String s, String p, String variable) {
+        try {
+            int port = Integer.parseInt(s);
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(variable + ": '" + p + "' has an invalid port: use host:port with a port from 1 to 65535");
+        }
+    }
+
+    private static Pattern glob(String g) {
+        StringBuilder re = new StringBuilder();
+        for (int i = 0; i < g.length(); i++) {
+            char c = g.charAt(i);
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                case '[' -> {
+                    int close = g.indexOf(']', i + 1);
+                    if (close < 0) {
+                        re.append("\\[");
+                    } else {
+                        String body = g.substring(i + 1, close);
+                        boolean negate = body.startsWith("!");
+                        re.append('[').append(negate ? "^" : "").append(body.substring(negate ? 1 : 0).replace("\\", "\\\\")
+                                .replace("[", "\\[")).append(']');
+                        i = close;
+                    }
+                }
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(re.toString(), Pattern.CASE_INSENSITIVE);
+    }
+
+    /** Whether any restriction is configured. */
+    public boolean isRestricted() {
+        return !rules.isEmpty();
+    }
+
+    public List<String> patterns() {
+        return patterns;
+    }
+
+    /** Whether a credential may be sent to {@code uri}'s host. A URI without a host is never allowed. */
+    public boolean allows(URI uri) {
+        String scheme = uri.getScheme();
+        String authority = uri.getRawAuthority();
+        if (authority == null) {
+            return false;
+        }
+        if (rules.isEmpty()) {
+            return true;
+        }
+        String key = scheme + "://" + authority;
+        Boolean known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean decision = decide(uri);
+        if (memo.size() >= MEMO_LIMIT) {
+            memo.clear();
+        }
+        memo.put(key, decision);
+        return decision;
+    }
+
+    private boolean decide(URI uri) {
+        Optional<String> host = hostOf(uri);
+        if (host.isEmpty()) {
+            return false;
+        }
+        int port = effectivePort(uri);
+        for (Rule r : rules) {
+            if (r.matches(host.get(), port)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The URI's host, lower-case, without IPv6 brackets or a trailing dot; also for names java.net.URI rejects (underscores). */
+    public static Optional<String> hostOf(URI uri) {
+        String host = uri.getHost();
+        if (host == null) {
+            String auth = uri.getRawAuthority();
+            if (auth == null) {
+                return Optional.empty();
+            }
+            int at = auth.lastIndexOf('@');
+            host = at >= 0 ? auth.substring(at + 1) : auth;
+            if (!host.startsWith("[")) {
+                int colon = host.lastIndexOf(':');
+                host = colon >= 0 ? host.substring(0, colon) : host;
+            }
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        return host.isEmpty() ? Optional.empty() : Optional.of(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** The explicit port, else the scheme's default (80, 443), else -1. */
+    public static int effectivePort(URI uri) {
+        int p = uri.getPort();
+        if (p < 0 && uri.getHost() == null && uri.getRawAuthority() != null) {
+            String auth = uri.getRawAuthority();
+            int colon = auth.lastIndexOf(':');
+            if (colon > auth.lastIndexOf(']')) {
+                try {
+                    p = Integer.parseInt(auth.substring(colon + 1));
+                } catch (NumberFormatException ignored) {
+                    p = -1;
+                }
+            }
+        }
+        if (p >= 0) {
+            return p;
+        }
+        String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "http", "ws" -> 80;
+            case "https", "wss" -> 443;
+            default -> -1;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return rules.isEmpty() ? "HostAllowlist{all hosts}" : "HostAllowlist" + patterns;
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.mlflowsecretsauth.cache;
+
+import java.time.Duration;
+
+/**
+ * Timing rules of a {@link RefreshingCache}. All schedules are jittered.
+ *
+ * @param refreshAhead   fraction of the TTL after which a value is STALE: still served, refreshed once in the background (0.5..0.95)
+ * @param ttlJitter      up to this fraction is taken off each TTL at random, so many processes do not refresh together (0..0.5)
+ * @param staleIfError   how long past its expiry a value is still served while the backend fails
+ * @param initialBackoff the wait after a first failed fetch before the backend is asked again
+ * @param maxBackoff     the plateau of the doubling backoff
+ */
+public record CachePolicy(double refreshAhead, double ttlJitter, Duration staleIfError, Duration initialBackoff,
+                          Duration maxBackoff) {
+
+    public CachePolicy {
+        if (!(refreshAhead >= 0.5 && refreshAhead <= 0.95)) {
+            throw new IllegalArgumentException("refreshAhead must be within 0.5..0.95");
+        }
+        if (!(ttlJitter >= 0 && ttlJitter <= 0.5)) {
+            throw new IllegalArgumentException("ttlJitter must be within 0..0.5");
+        }
+        if (staleIfError.isNegative() || initialBackoff.isNegative() || initialBackoff.isZero()
+                || maxBackoff.compareTo(initialBackoff) < 0) {
+            throw new IllegalArgumentException("staleIfError must be >= 0 and 0 < initialBackoff <= maxBackoff");
+        }
+    }
+
+    /** Refresh at 75% of the TTL, 10% TTL jitter, backoff from 1 s doubling to 128 s. */
+    public static CachePolicy defaults(Duration staleIfError) {
+        return new CachePolicy(0.75, 0.1, staleIfError, Duration.ofSeconds(1), Duration.ofSeconds(128));
+    }
+
+    /** The jittered backoff after {@code failures} consecutive failures (1-based). */
+    long backoffMillis(int failures, double random) {
+        long exp = initialBackoff.toMillis() << Math.min(Math.max(failures - 1, 0), 30);
+        long capped = Math.min(maxBackoff.toMillis(), exp);
+        return (long) (capped * (0.5 + 0.5 * random));
+    }
+}

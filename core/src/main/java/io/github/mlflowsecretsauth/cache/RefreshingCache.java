@@ -1,0 +1,376 @@
+package io.github.mlflowsecretsauth.cache;
+
+import io.github.mlflowsecretsauth.time.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.DoubleSupplier;
+import java.util.function.Function;
+
+/**
+ * Holds one value fetched from a slow backend and keeps it fresh, in the manner of Google's
+ * {@code OAuth2Credentials}:
+ * <ul>
+ *   <li>FRESH: served from memory, a volatile read and a clock read, no lock;</li>
+ *   <li>STALE (past {@link CachePolicy#refreshAhead()} of its TTL): served, and refreshed once in the background;</li>
+ *   <li>EXPIRED, INVALIDATED or EMPTY: callers wait for one fetch; exactly one is in flight at a time,
+ *       and the backend call runs outside the lock.</li>
+ * </ul>
+ * A failed fetch is remembered with a jittered, doubling backoff, so a broken backend is not called on
+ * every request; meanwhile an expired value is still served within the stale-if-error grace window.
+ * After each fetch a background refresh is scheduled ahead of expiry, so once warm no caller waits.
+ *
+ * <p>Thread-safe. Time and threads are injected ({@link Clock}, {@link Scheduler}). Fetch failures
+ * surface as the loader's own unchecked exception.
+ *
+ * @param <T> the cached value, immutable
+ */
+public final class RefreshingCache<T> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RefreshingCache.class);
+
+    /** Fetches a new value and says how long it stays valid. */
+    @FunctionalInterface
+    public interface Loader<T> {
+        Loaded<T> load();
+    }
+
+    /** A fetched value and its TTL. */
+    public record Loaded<T>(T value, Duration ttl) {
+        public Loaded {
+            Objects.requireNonNull(value, "value");
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("ttl must be positive");
+            }
+        }
+    }
+
+    /** Freshness of the held value. */
+    public enum State { EMPTY, FRESH, STALE, EXPIRED, INVALIDATED }
+
+    /** A point-in-time view for status reports; contains no value. */
+    public record Status(State state, Optional<Instant> fetchedAt, Optional<Instant> refreshAt,
+                         Optional<Instant> expiresAt, Optional<String> lastError, Optional<Instant> nextAttempt) {
+    }
+
+    private record Entry<T>(T value, long fetchedAt, long staleAt, long expiresAt, boolean invalidated,
+                            int rejections, long invalidatableAt) {
+        Entry<T> asInvalidated() {
+            return new Entry<>(value, fetchedAt, staleAt, expiresAt, true, rejections, invalidatableAt);
+        }
+    }
+
+    private record Failure(RuntimeException error, long retryAt, int consecutive) {
+    }
+
+    private final String name;
+    private final Loader<T> loader;
+    private final Clock clock;
+    private final Scheduler scheduler;
+    private final CachePolicy policy;
+    private final DoubleSupplier random;
+    private final Function<T, Object> contentKey;
+    private final CacheStats stats = new CacheStats();
+    private final Object lock = new Object();
+
+    private volatile Entry<T> entry;
+    private volatile Failure failure;
+    private volatile CompletableFuture<Entry<T>> inFlight; // written under lock
+    private Scheduler.Cancellable pendingTick; // guarded by lock
+    private Entry<T> lastInvalidated; // guarded by lock
+    private boolean closed; // guarded by lock
+
+    /**
+     * @param name       names the cache in logs
+     * @param contentKey identifies a value's content, to notice when a refetch returns the same
+     *                   credential a server just rejected (then further invalidations back off)
+     */
+    public RefreshingCache(String name, Loader<T> loader, Clock clock, Scheduler scheduler, CachePolicy policy,
+                           DoubleSupplier random, Function<T, Object> contentKey) {
+        this.name = name;
+        this.loader = loader;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.policy = policy;
+        this.random = random;
+        this.contentKey = contentKey;
+    }
+
+    /** The current value, fetching it if there is none usable. Throws the loader's exception if it fails. */
+    public T get() {
+        Entry<T> e = entry;
+        long now = clock.millis();
+        if (e != null && !e.invalidated) {
+            if (now < e.staleAt) {
+                stats.hits.increment();
+                return e.value;
+            }
+            if (now < e.expiresAt) {
+                stats.hits.increment();
+                refreshInBackground(false);
+                return e.value;
+            }
+        }
+        return awaitFetch(e, now);
+    }
+
+    private T awaitFetch(Entry<T> seen, long now) {
+        CompletableFuture<Entry<T>> f;
+        T stale = null;
+        boolean owner = false;
+        synchronized (lock) {
+            Entry<T> cur = entry;
+            if (cur != seen && usable(cur, now)) {
+                stats.hits.increment();
+                return cur.value;
+            }
+            Failure fl = failure;
+            if (fl != null && cur != null && !cur.invalidated && now < cur.expiresAt + policy.staleIfError().toMillis()) {
+                // The backend is known to be failing: serve the expired value without making this caller wait,
+                // and let one background fetch probe the backend once the backoff allows.
+                stats.staleServed.increment();
+                stale = cur.value;
+                f = null;
+            } else {
+                if (inFlight == null) {
+                    if (fl != null && now < fl.retryAt) {
+                        throw fl.error;
+                    }
+                    inFlight = new CompletableFuture<>();
+                    owner = true;
+                }
+                f = inFlight;
+            }
+        }
+        if (f == null) {
+            refreshInBackground(false);
+            return stale;
+        }
+        stats.waits.increment();
+        if (owner) {
+            stats.blockingLoads.increment();
+            runLoad(f);
+        }
+        try {
+            return f.join().value;
+        } catch (CompletionException | CancellationException ex) {
+            RuntimeException cause = ex.getCause() instanceof RuntimeException r ? r : ex;
+            return staleOrThrow(entry, cause, clock.millis());
+        }
+    }
+
+    private static boolean usable(Entry<?> e, long now) {
+        return e != null && !e.invalidated && now < e.expiresAt;
+    }
+
+    private T staleOrThrow(Entry<T> e, RuntimeException error, long now) {
+        if (e != null && !e.invalidated && now < e.expiresAt + policy.staleIfError().toMillis()) {
+            stats.staleServed.increment();
+            return e.value;
+        }
+        throw error;
+    }
+
+    /**
+     * Starts one background fetch unless one is in flight. Unless {@code force}, a fetch is not
+     * started while a failure backoff runs.
+     */
+    public void refreshInBackground(boolean force) {
+        if (inFlight != null) {
+            return;
+        }
+        CompletableFuture<Entry<T>> f;
+        synchronized (lock) {
+            if (closed || inFlight != null) {
+                return;
+            }
+            Failure fl = failure;
+            if (!force && fl != null && clock.millis() < fl.retryAt) {
+                return;
+            }
+            f = new CompletableFuture<>();
+            inFlight = f;
+        }
+        stats.backgroundLoads.increment();
+        try {
+            scheduler.execute(() -> runLoad(f));
+        } catch (RejectedExecutionException ex) {
+            synchronized (lock) {
+                if (inFlight == f) {
+                    inFlight = null;
+                }
+            }
+            f.cancel(false);
+        }
+    }
+
+    private void runLoad(CompletableFuture<Entry<T>> f) {
+        Loaded<T> loaded;
+        try {
+            loaded = loader.load();
+        } catch (RuntimeException ex) {
+            recordFailure(f, ex);
+            return;
+        }
+        Entry<T> fresh;
+        synchronized (lock) {
+            fresh = newEntry(loaded, clock.millis());
+            entry = fresh;
+            failure = null;
+            if (inFlight == f) {
+                inFlight = null;
+            }
+            scheduleTick(fresh.staleAt);
+        }
+        f.complete(fresh);
+    }
+
+    private Entry<T> newEntry(Loaded<T> loaded, long now) {
+        long ttl = loaded.ttl().toMillis();
+        long effective = Math.max(1, (long) (ttl * (1.0 - policy.ttlJitter() * random.getAsDouble())));
+        long staleAfter = (long) (effective * policy.refreshAhead() * (0.9 + 0.1 * random.getAsDouble()));
+        int rejections = 0;
+        long invalidatableAt = now;
+        Entry<T> rejected = lastInvalidated;
+        if (rejected != null && Objects.equals(contentKey.apply(rejected.value), contentKey.apply(loaded.value()))) {
+            // The backend handed back the credential a server just rejected: it has not rotated yet.
+            rejections = rejected.rejections + 1;
+            invalidatableAt = now + policy.backoffMillis(rejections, random.getAsDouble());
+        }
+        lastInvalidated = null;
+        return new Entry<>(loaded.value(), now, now + staleAfter, now + effective, false, rejections, invalidatableAt);
+    }
+
+    private void recordFailure(CompletableFuture<Entry<T>> f, RuntimeException ex) {
+        Failure fl;
+        Entry<T> e;
+        synchronized (lock) {
+            long now = clock.millis();
+            int consecutive = failure == null ? 1 : failure.consecutive + 1;
+            fl = new Failure(ex, now + policy.backoffMillis(consecutive, random.getAsDouble()), consecutive);
+            failure = fl;
+            if (inFlight == f) {
+                inFlight = null;
+            }
+            e = entry;
+            if (e != null && !e.invalidated) {
+                scheduleTick(fl.retryAt);
+            }
+        }
+        stats.failures.increment();
+        if (e != null && !e.invalidated) {
+            LOG.warn("{}: refresh failed ({}); serving the credential fetched at {} until {} (grace {} s), next attempt in {} ms",
+                    name, ex.getMessage(), Instant.ofEpochMilli(e.fetchedAt), Instant.ofEpochMilli(e.expiresAt),
+                    policy.staleIfError().toSeconds(), fl.retryAt - clock.millis());
+        } else {
+            LOG.warn("{}: fetch failed ({}); next attempt in {} ms", name, ex.getMessage(), fl.retryAt - clock.millis());
+        }
+        f.completeExceptionally(ex);
+    }
+
+    private void scheduleTick(long at) {
+        if (closed) {
+            return;
+        }
+        if (pendingTick != null) {
+            pendingTick.cancel();
+        }
+        long delay = Math.max(0, at - clock.millis());
+        pendingTick = scheduler.schedule(Duration.ofMillis(delay), this::tick);
+    }
+
+    private void tick() {
+        Entry<T> e = entry;
+        long now = clock.millis();
+        if (e == null || e.invalidated) {
+            return;
+        }
+        if (now >= e.staleAt) {
+            refreshInBackground(false);
+        } else {
+            synchronized (lock) {
+                scheduleTick(e.staleAt);
+            }
+        }
+    }
+
+    /**
+     * Drops {@code rejected} if it is still the current value, because a server refused it; the next
+     * caller waits for a fresh fetch. Returns false if the value already changed (someone refreshed),
+     * or if the backend just handed back this same rejected credential and the invalidation backoff
+     * has not run out, so a server that rejects everything cannot make us hammer the backend.
+     */
+    public boolean invalidate(T rejected) {
+        synchronized (lock) {
+            Entry<T> e = entry;
+            if (e == null || e.invalidated || e.value != rejected || clock.millis() < e.invalidatableAt) {
+                return false;
+            }
+            lastInvalidated = e;
+            entry = e.asInvalidated();
+        }
+        stats.invalidations.increment();
+        return true;
+    }
+
+    /** Drops the current value and any remembered failure (the CLI's {@code cache clear}). */
+    public void clear() {
+        synchronized (lock) {
+            Entry<T> e = entry;
+            if (e != null && !e.invalidated) {
+                entry = e.asInvalidated();
+                stats.invalidations.increment();
+            }
+            failure = null;
+            lastInvalidated = null;
+        }
+    }
+
+    /** The held value in whatever state, without fetching. */
+    public Optional<T> peek() {
+        Entry<T> e = entry;
+        return e == null ? Optional.empty() : Optional.of(e.value);
+    }
+
+    public Status status() {
+        Entry<T> e = entry;
+        Failure fl = failure;
+        long now = clock.millis();
+        State state = e == null ? State.EMPTY : e.invalidated ? State.INVALIDATED
+                : now < e.staleAt ? State.FRESH : now < e.expiresAt ? State.STALE : State.EXPIRED;
+        return new Status(state,
+                Optional.ofNullable(e).map(x -> Instant.ofEpochMilli(x.fetchedAt)),
+                Optional.ofNullable(e).map(x -> Instant.ofEpochMilli(x.staleAt)),
+                Optional.ofNullable(e).map(x -> Instant.ofEpochMilli(x.expiresAt)),
+                Optional.ofNullable(fl).map(x -> x.error.getMessage()),
+                Optional.ofNullable(fl).map(x -> Instant.ofEpochMilli(x.retryAt)));
+    }
+
+    public CacheStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            if (pendingTick != null) {
+                pendingTick.cancel();
+                pendingTick = null;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RefreshingCache{" + name + ", " + status().state() + "}";
+    }
+}

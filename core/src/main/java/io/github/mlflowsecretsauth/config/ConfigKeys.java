@@ -1,0 +1,39 @@
+package io.github.mlflowsecretsauth.config;
+
+/** The names of the shared settings. Provider-specific names live with their providers. */
+public final class ConfigKeys {
+    public static final String TRACKING_AUTH = "MLFLOW_TRACKING_AUTH";
+    public static final String TRACKING_AUTH_VALUE = "mlflow_secrets_auth";
+    public static final String ENABLE = "MLFLOW_SECRETS_AUTH_ENABLE";
+    /** Prefix of the per-provider toggles, e.g. {@code MLFLOW_SECRETS_AUTH_ENABLE_VAULT}. */
+    public static final String ENABLE_PREFIX = "MLFLOW_SECRETS_AUTH_ENABLE_";
+    public static final String TRACKING_URI = "MLFLOW_TRACKING_URI";
+    public static final String ALLOWED_HOSTS = "MLFLOW_SECRETS_ALLOWED_HOSTS";
+    public static final String HEADER_NAME = "MLFLOW_AUTH_HEADER_NAME";
+    public static final String LOG_LEVEL = "MLFLOW_SECRETS_LOG_LEVEL";
+    public static final String MAX_RETRIES = "MLFLOW_SECRETS_MAX_RETRIES";
+    public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
+
+    public static final String DEFAULT_HEADER_NAME = "Authorization";
+    public static final int DEFAULT_TTL_SEC = 300;
+    public static final int DEFAULT_MAX_RETRIES = 2;
+    public static final int DEFAULT_STALE_IF_ERROR_SEC = 900;
+
+    private ConfigKeys() {
+    }
+
+    /** {@code MLFLOW_<PREFIX>_AUTH_MODE}, e.g. {@code MLFLOW_VAULT_AUTH_MODE}. */
+    public static String authMode(String providerPrefix) {
+        return "MLFLOW_" + providerPrefix + "_AUTH_MODE";
+    }
+
+    /** {@code MLFLOW_<PREFIX>_TTL_SEC}, e.g. {@code MLFLOW_VAULT_TTL_SEC}. */
+    public static String ttl(String providerPrefix) {
+        return "MLFLOW_" + providerPrefix + "_TTL_SEC";
+    }
+
+    /** {@code MLFLOW_SECRETS_AUTH_ENABLE_<NAME>}, e.g. {@code ..._AWS_SECRETS_MANAGER}. */
+    public static String toggle(String providerName) {
+        return ENABLE_PREFIX + providerName.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+}

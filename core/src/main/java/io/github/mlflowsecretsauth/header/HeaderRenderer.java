@@ -1,0 +1,87 @@
+package io.github.mlflowsecretsauth.header;
+
+import io.github.mlflowsecretsauth.error.MalformedSecretException;
+import io.github.mlflowsecretsauth.secret.Credential;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Renders a {@link Credential} as a header value for an {@link AuthMode}: {@code Bearer <token>},
+ * {@code Basic base64(user:pass)} or the raw token. Rejects anything that could break or inject a
+ * header: control characters (CR, LF, NUL...), non-ASCII in a token, a colon in a Basic username.
+ * Errors name the location and the mode variable to change; never a value. Stateless.
+ */
+public final class HeaderRenderer {
+    private HeaderRenderer() {
+    }
+
+    /**
+     * @param modeVariable the setting that chose the mode, e.g. {@code MLFLOW_VAULT_AUTH_MODE}, named in hints
+     * @param location     where the secret lives, named in errors
+     */
+    public static String render(Credential c, AuthMode mode, String modeVariable, String location) {
+        String where = "the secret at " + location;
+        switch (mode) {
+            case BEARER, RAW -> {
+                if (c.token().isEmpty()) {
+                    throw new MalformedSecretException(where + " holds a username and password, but " + modeVariable + " is "
+                            + mode.id() + ": set " + modeVariable + "=basic, or store a \"token\"");
+                }
+                String token = checkToken(c.token().get(), where);
+                return mode == AuthMode.BEARER ? "Bearer " + token : token;
+            }
+            case BASIC -> {
+                String user;
+                String pass;
+                if (c.hasUserPassword()) {
+                    user = c.username().get();
+                    pass = c.password().get();
+                } else {
+                    String token = c.token().orElse("");
+                    int colon = token.indexOf(':');
+                    if (colon <= 0) {
+                        throw new MalformedSecretException(where + " holds a token without a colon, but " + modeVariable
+                                + " is basic: store {\"username\":...,\"password\":...} or \"user:pass\", or set "
+                                + modeVariable + "=bearer");
+                    }
+                    user = token.substring(0, colon);
+                    pass = token.substring(colon + 1);
+                }
+                checkNoControl(user, where, "username");
+                checkNoControl(pass, where, "password");
+                if (user.indexOf(':') >= 0) {
+                    throw new MalformedSecretException(where + ": the username contains a colon, which Basic authentication cannot carry");
+                }
+                return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+            }
+            default -> throw new IllegalStateException("unknown mode " + mode);
+        }
+    }
+
+    private static String checkToken(String token, String where) {
+        checkNoControl(token, where, "token");
+        String t = token.strip();
+        if (t.isEmpty()) {
+            throw new MalformedSecretException(where + ": the token is blank");
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char ch = t.charAt(i);
+            if (ch > 0x7E) {
+                throw new MalformedSecretException(where + ": the token contains a non-ASCII character, which a header "
+                        + "value cannot carry safely: store it base64-encoded, or use basic mode");
+            }
+        }
+        return t;
+    }
+
+    private static void checkNoControl(String value, String where, String field) {
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch < 0x20 || ch == 0x7F) {
+                throw new MalformedSecretException(where + ": the " + field + " contains a control character (CR, LF, NUL or similar),"
+                        + " which could inject a header: remove it from the secret");
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.github.mlflowsecretsauth.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.redact.Redactor;
+import io.github.mlflowsecretsauth.tls.TlsContexts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Vault's HTTP API over the JDK {@link HttpClient}: JSON in and out, {@code X-Vault-Token} and
+ * {@code X-Vault-Namespace} headers, no redirects followed. Network and TLS failures become
+ * {@link BackendUnavailableException}s that say which host failed and what to check. Thread-safe.
+ */
+final class VaultHttp {
+    private static final Logger LOG = LoggerFactory.getLogger(VaultHttp.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    /** A Vault answer: status and parsed body ({@link MissingNode} when empty). */
+    record Response(int status, JsonNode body, Optional<Duration> retryAfter) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        /** Vault's {@code errors} array, made safe for a one-line message. */
+        String errors() {
+            List<String> out = new ArrayList<>();
+            body.path("errors").forEach(e -> out.add(Redactor.oneLine(e.asText(), 160)));
+            return out.isEmpty() ? "" : String.join("; ", out);
+        }
+    }
+
+    private final URI base;
+    private final Optional<String> namespace;
+    private final HttpClient client;
+    private final String hostPort;
+
+    VaultHttp(VaultConfig config) {
+        String addr = config.address().toString().replaceAll("/+$", "");
+        this.base = URI.create(addr + "/v1/");
+        this.namespace = config.namespace();
+        this.hostPort = config.address().getHost() + ":" + (config.address().getPort() > 0 ? config.address().getPort()
+                : "https".equalsIgnoreCase(config.address().getScheme()) ? 443 : 80);
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (config.skipVerify()) {
+            LOG.warn("VAULT_SKIP_VERIFY is set: Vault's TLS certificate is not verified; use VAULT_CACERT instead");
+            b.sslContext(TlsContexts.insecure());
+        } else if (config.caCert().isPresent()) {
+            b.sslContext(TlsContexts.trusting(config.caCert().get(), VaultConfig.CACERT));
+        }
+        this.client = b.build();
+    }
+
+    String hostPort() {
+        return hostPort;
+    }
+
+    Response get(String apiPath, String token) {
+        return send("GET", apiPath, token, null);
+    }
+
+    Response post(String apiPath, String token, JsonNode body) {
+        return send("POST", apiPath, token, body);
+    }
+
+    private Response send(String method, String apiPath, String token, JsonNode body) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(apiPath)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").header("X-Vault-Request", "true");
+        if (token != null) {
+            rb.header("X-Vault-Token", token);
+        }
+        namespace.ifPresent(ns -> rb.header("X-Vault-Namespace", ns));
+        if (body != null) {
+            rb.header("Content-Type", "application/json");
+            rb.method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            rb.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> resp;
+        try {
+            resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpConnectTimeoutException e) {
+            throw unavailable("connecting to Vault at " + hostPort + " timed out: check VAULT_ADDR and the network", e, true);
+        } catch (ConnectException e) {
+            throw unavailable("cannot connect to Vault at " + hostPort + " (connection refused): check VAULT_ADDR and that Vault is running", e, true);
+        } catch (HttpTimeoutException e) {
+            throw unavailable("Vault at " + hostPort + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e, true);
+        } catch (SSLException e) {
+            throw unavailable("TLS with Vault at " + hostPort + " failed (" + Redactor.oneLine(e.getMessage(), 120)
+                    + "): set VAULT_CACERT to the CA that signed Vault's certificate", e, false);
+        } catch (IOException e) {
+            if (e.getCause() instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
+                throw unavailable("cannot resolve Vault's host in VAULT_ADDR (" + hostPort + "): check the name and DNS", e, true);
+            }
+            throw unavailable("talking to Vault at " + hostPort + " failed (" + e.getClass().getSimpleName() + ")", e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while talking to Vault at " + hostPort, e, false);
+        }
+        return new Response(resp.statusCode(), parse(resp.body()), retryAfter(resp));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
+        return resp.headers().firstValue("Retry-After").flatMap(v -> {
+            try {
+                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static BackendUnavailableException unavailable(String msg, Exception cause, boolean transientFailure) {
+        return new BackendUnavailableException(msg, cause, transientFailure, null);
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,136 @@
+package io.github.mlflowsecretsauth.provider.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.mlflowsecretsauth.error.AccessDeniedException;
+import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.error.SecretNotFoundException;
+import io.github.mlflowsecretsauth.secret.SecretValue;
+import io.github.mlflowsecretsauth.spi.SecretProvider;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the MLflow credential from a Vault KV secret (v1 or v2, any mount), authenticating with a
+ * token or AppRole through {@link VaultSession}. The KV location is resolved once and remembered.
+ * Thread-safe.
+ */
+final class VaultSecretProvider implements SecretProvider {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final VaultConfig config;
+    private final VaultHttp http;
+    private final VaultSession session;
+    private volatile KvLocator.KvLocation location;
+
+    VaultSecretProvider(VaultConfig config, VaultHttp http, VaultSession session) {
+        this.config = config;
+        this.http = http;
+        this.session = session;
+    }
+
+    @Override
+    public String name() {
+        return "vault";
+    }
+
+    @Override
+    public SecretValue fetch() {
+        String token = session.token();
+        try {
+            return read(token);
+        } catch (AccessDeniedException e) {
+            if (session.recoverFromDenied(token)) {
+                return read(session.token());
+            }
+            throw e;
+        }
+    }
+
+    private SecretValue read(String token) {
+        KvLocator.KvLocation known = location;
+        List<KvLocator.KvLocation> candidates = known != null ? List.of(known) : KvLocator.locate(http, token, config.secretPath());
+        VaultHttp.Response last = null;
+        for (KvLocator.KvLocation loc : candidates) {
+            VaultHttp.Response r = http.get(loc.apiPath(), token);
+            if (r.ok()) {
+                SecretValue v = unwrap(r.body(), loc);
+                location = loc;
+                return v;
+            }
+            last = r;
+            if (r.status() != 404) {
+                break;
+            }
+        }
+        throw error(last, candidates.get(0));
+    }
+
+    private SecretValue unwrap(JsonNode body, KvLocator.KvLocation loc) {
+        String where = "vault:" + config.secretPath();
+        JsonNode data = loc.version() == 2 ? body.path("data").path("data") : body.path("data");
+        if (!data.isObject()) {
+            if (loc.version() == 2 && body.path("data").path("metadata").path("deletion_time").asText("").length() > 0) {
+                throw new SecretNotFoundException("the Vault secret " + config.secretPath() + " is deleted (its latest version "
+                        + "has a deletion_time): write a new version or undelete it");
+            }
+            throw new SecretNotFoundException("Vault returned no data for " + config.secretPath() + " (read at " + loc.apiPath()
+                    + "): check " + VaultConfig.SECRET_PATH);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        data.fields().forEachRemaining(e -> fields.put(e.getKey(), e.getValue().isTextual() ? e.getValue().textValue()
+                : JSON.convertValue(e.getValue(), Object.class)));
+        String version = loc.version() == 2 ? body.path("data").path("metadata").path("version").asText(null) : null;
+        return SecretValue.ofFields(fields, where, version);
+    }
+
+    private RuntimeException error(VaultHttp.Response r, KvLocator.KvLocation loc) {
+        String path = config.secretPath();
+        String errors = r.errors().isEmpty() ? "" : " " + r.errors();
+        return switch (r.status()) {
+            case 404 -> new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
+                    + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
+            case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
+                    + "): check that " + (config.usesAppRole() ? "the AppRole" : VaultConfig.TOKEN)
+                    + " is valid and its policy grants read on " + loc.apiPath());
+            default -> r.status() >= 500 || r.status() == 429
+                    ? new BackendUnavailableException("Vault at " + http.hostPort() + " answered HTTP " + r.status() + errors
+                    + " to reading " + path, null, true, r.retryAfter().orElse(null))
+                    : new BackendUnavailableException("Vault answered HTTP " + r.status() + errors + " to reading " + path
+                    + ": check " + VaultConfig.SECRET_PATH, null, false, null);
+        };
+    }
+
+    @Override
+    public Map<String, String> describe() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("address", config.address().toString());
+        d.put("secret path", config.secretPath());
+        d.put("auth method", config.usesAppRole() ? "approle" : "token");
+        config.namespace().ifPresent(n -> d.put("namespace", n));
+        config.caCert().ifPresent(c -> d.put("ca cert", c.toString()));
+        if (config.skipVerify()) {
+            d.put("tls verify", "DISABLED (VAULT_SKIP_VERIFY)");
+        }
+        KvLocator.KvLocation loc = location;
+        if (loc != null) {
+            d.put("kv version", String.valueOf(loc.version()));
+        }
+        session.current().flatMap(VaultToken::expiresAt).ifPresent(t -> d.put("token expires", t.toString()));
+        return d;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    static VaultSecretProvider create(VaultConfig config, Clock clock, io.github.mlflowsecretsauth.time.Scheduler scheduler,
+                                      java.util.function.DoubleSupplier random) {
+        VaultHttp http = new VaultHttp(config);
+        return new VaultSecretProvider(config, http, new VaultSession(config, http, clock, scheduler, random));
+    }
+}

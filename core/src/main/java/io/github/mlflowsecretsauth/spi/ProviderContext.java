@@ -1,0 +1,23 @@
+package io.github.mlflowsecretsauth.spi;
+
+import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.retry.RetryPolicy;
+import io.github.mlflowsecretsauth.time.Scheduler;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What a provider gets from the engine: settings, time, threads, and a way to say that its secret
+ * changed (so the engine refreshes now instead of at the next TTL). Immutable.
+ *
+ * @param settings      every setting
+ * @param clock         the engine's clock; never read wall time directly
+ * @param scheduler     for background work such as token renewal or file polling
+ * @param retryPolicy   for a provider's own multi-step calls (the engine already retries {@code fetch()})
+ * @param ttl           the provider's cache TTL, {@code MLFLOW_X_TTL_SEC}
+ * @param secretChanged call when the secret is known to have changed
+ */
+public record ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy,
+                              Duration ttl, Runnable secretChanged) {
+}

@@ -1,0 +1,104 @@
+package io.github.mlflowsecretsauth.tls;
+
+import io.github.mlflowsecretsauth.error.ConfigurationException;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Collection;
+
+/**
+ * Builds {@link SSLContext}s from the JDK's own crypto: one that trusts the certificates of a PEM
+ * bundle (Vault's {@code VAULT_CACERT}, MLflow's CA bundle), and the explicitly insecure one for
+ * {@code VAULT_SKIP_VERIFY}. Errors name the variable. Stateless.
+ */
+public final class TlsContexts {
+    private TlsContexts() {
+    }
+
+    /** Trusts exactly the X.509 certificates in the PEM (or DER) file {@code bundle}. */
+    public static SSLContext trusting(Path bundle, String variable) {
+        Collection<? extends Certificate> certs;
+        try (InputStream in = Files.newInputStream(bundle)) {
+            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        } catch (IOException e) {
+            throw new ConfigurationException(variable + ": cannot read " + bundle + " (" + e.getClass().getSimpleName()
+                    + "): point it at a readable PEM file of CA certificates");
+        } catch (GeneralSecurityException e) {
+            throw new ConfigurationException(variable + ": " + bundle + " holds no valid X.509 certificate: expected a PEM file of CA certificates");
+        }
+        if (certs.isEmpty()) {
+            throw new ConfigurationException(variable + ": " + bundle + " holds no certificate: expected a PEM file of CA certificates");
+        }
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : certs) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("the JDK could not build a TLS context", e);
+        }
+    }
+
+    /** Trusts every certificate and skips host name checks. Only for an explicit opt-in. */
+    public static SSLContext insecure() {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK could not build a TLS context", e);
+        }
+    }
+
+    /** Accepts any chain; as an X509ExtendedTrustManager it also disables endpoint identification. */
+    private static final class TrustEverything extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.github.mlflowsecretsauth.testkit.vault;
+
+import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local server speaking enough of HashiCorp Vault's HTTP API for a real Vault client to work
+ * against it unchanged: KV v1 and v2 secrets, {@code sys/internal/ui/mounts}, {@code sys/health},
+ * AppRole login, token lookup-self and renew-self, policy path globs, namespaces, optional TLS, and
+ * fault injection. Token lifetimes follow the {@link Clock} given to the builder, so tests can
+ * advance time instead of sleeping.
+ *
+ * <p>Start one with {@code VaultServer.builder().start()}; close it to stop listening. By default
+ * it listens on an ephemeral port of 127.0.0.1, has root token {@code root} and one mount,
+ * {@code secret/} (KV v2).
+ *
+ * <p>Thread-safe: every method may be called from any thread while Jetty serves requests.
+ */
+public final class VaultServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VaultServer.class);
+
+    private final Server server;
+    private final VaultState state;
+    private final SelfSignedCertificate certificate;
+    private final URI address;
+
+    private VaultServer(Server server, VaultState state, SelfSignedCertificate certificate, URI address) {
+        this.server = server;
+        this.state = state;
+        this.certificate = certificate;
+        this.address = address;
+    }
+
+    /** A builder with the defaults described on the class. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Base address, such as {@code http://127.0.0.1:8200} (https with TLS); what VAULT_ADDR holds. */
+    public URI address() {
+        return address;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return address.getPort();
+    }
+
+    /** The root token: never expires, allowed everything, in the root namespace. */
+    public String rootToken() {
+        return state.rootToken;
+    }
+
+    /** Whether the server speaks HTTPS. */
+    public boolean tls() {
+        return certificate != null;
+    }
+
+    /**
+     * The PEM file of the self-signed certificate a client must trust (VAULT_CACERT).
+     *
+     * @throws IllegalStateException if the server was not started with TLS
+     */
+    public Path caCertificatePem() {
+        if (certificate == null) {
+            throw new IllegalStateException("this Vault server was started without tls(true)");
+        }
+        return certificate.pemCertificate();
+    }
+
+    /**
+     * Writes a secret in the root namespace, as {@code vault kv put} would: {@code path} is
+     * {@code <mount>/<key>} without {@code data/} (e.g. {@code secret/mlflow/auth}).
+     *
+     * @return the new version for a KV v2 mount, 0 for KV v1
+     * @throws IllegalArgumentException if no mount holds the path
+     */
+    public int putSecret(String path, Map<String, ?> data) {
+        return putSecret("", path, data);
+    }
+
+    /** Like {@link #putSecret(String, Map)}, in a declared namespace. */
+    public int putSecret(String namespace, String path, Map<String, ?> data) {
+        NamespaceState.MountMatch match = state.requireNamespace(namespace).requireMount(path);
+        return match.mount().put(match.relative(), JsonHttp.MAPPER.valueToTree(Objects.requireNonNull(data)),
+                state.clock.instant());
+    }
+
+    /** Removes a secret and all its versions in the root namespace; {@code false} if there was none. */
+    public boolean deleteSecret(String path) {
+        return deleteSecret("", path);
+    }
+
+    /** Like {@link #deleteSecret(String)}, in a declared namespace. */
+    public boolean deleteSecret(String namespace, String path) {
+        NamespaceState.MountMatch match = state.requireNamespace(namespace).requireMount(path);
+        return match.mount().delete(match.relative());
+    }
+
+    /** Issues a token (path {@code auth/token/create}) and returns its id. */
+    public String createToken(TokenSpec spec) {
+        state.requireNamespace(spec.namespace());
+        return state.tokens.issue(spec, "auth/token/create", "token", null, false).id;
+    }
+
+    /**
+     * Enables an AppRole in {@code tokenSpec}'s namespace: logging in at {@code auth/approle/login}
+     * with {@code roleId} and {@code secretId} issues a token shaped by {@code tokenSpec}.
+     */
+    public void addAppRole(String roleName, String roleId, String secretId, TokenSpec tokenSpec) {
+        state.requireNamespace(tokenSpec.namespace())
+                .addAppRole(new NamespaceState.AppRole(roleName, roleId, secretId, tokenSpec));
+    }
+
+    /** Revokes a token; {@code false} if it was unknown or already expired. */
+    public boolean revokeToken(String token) {
+        return state.tokens.revoke(token);
+    }
+
+    /** How many requests arrived since start or {@link #resetCounts()}. */
+    public int requestCount() {
+        return state.log.count();
+    }
+
+    /**
+     * How many requests had a path starting with {@code pathPrefix}; a prefix without a leading
+     * {@code /} is relative to {@code /v1/} ({@code "secret/data"} = {@code "/v1/secret/data"}).
+     */
+    public int requestCount(String pathPrefix) {
+        return state.log.count(pathPrefix);
+    }
+
+    /** The requests received since start or {@link #resetCounts()}, oldest first. */
+    public List<RecordedRequest> requests() {
+        return state.log.snapshot();
+    }
+
+    /** Forgets the recorded requests. */
+    public void resetCounts() {
+        state.log.clear();
+    }
+
+    /**
+     * Makes the next {@code count} requests to {@code /v1/} (except {@code sys/health}) answer
+     * {@code status} with {@code {"errors":["injected failure"]}}; replaces any earlier setting.
+     */
+    public void failNext(int count, int status) {
+        state.faults.failNext(count, status);
+    }
+
+    /**
+     * When {@code false} the server acts sealed: every request answers 503
+     * {@code {"errors":["Vault is sealed"]}} and {@code sys/health} reports {@code "sealed":true}.
+     */
+    public void setAvailable(boolean available) {
+        state.faults.setAvailable(available);
+    }
+
+    /** Delays every answer by {@code latency} of real time ({@link Duration#ZERO} to stop). */
+    public void setLatency(Duration latency) {
+        state.faults.setLatency(Objects.requireNonNull(latency));
+    }
+
+    /** Stops the server and deletes the TLS files; safe to call twice. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("Vault testkit did not stop cleanly", e);
+        }
+        if (certificate != null) {
+            try {
+                certificate.close();
+            } catch (IOException e) {
+                LOG.warn("Could not delete the testkit TLS files", e);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "VaultServer[" + address + "]";
+    }
+
+    /**
+     * Configures and starts a {@link VaultServer}.
+     *
+     * <p>Not thread-safe: configure it from one thread.
+     */
+    public static final class Builder {
+        private int port;
+        private String rootToken = "root";
+        private Clock clock = Clock.systemUTC();
+        private boolean tls;
+        private final Map<String, Integer> mounts = new LinkedHashMap<>(Map.of("secret/", 2));
+        private final Set<String> namespaces = new LinkedHashSet<>();
+
+        private Builder() {}
+
+        /** Port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The root token's id (default {@code root}). */
+        public Builder rootToken(String rootToken) {
+            if (rootToken == null || rootToken.isBlank()) {
+                throw new IllegalArgumentException("root token must not be blank");
+            }
+            this.rootToken = rootToken;
+            return this;
+        }
+
+        /** The clock token TTLs and timestamps follow (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** Serve HTTPS with a freshly generated self-signed certificate for localhost and 127.0.0.1. */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Mounts a KV engine (version 1 or 2) at {@code mount} in every namespace; mounting
+         * {@code secret} again changes its version.
+         */
+        public Builder kvMount(String mount, int version) {
+            if (version != 1 && version != 2) {
+                throw new IllegalArgumentException("KV version must be 1 or 2, not " + version);
+            }
+            mounts.put(KvMount.normalizePath(mount), version);
+            return this;
+        }
+
+        /** Declares a namespace (Vault Enterprise), such as {@code team-a} or {@code team-a/child}. */
+        public Builder namespace(String namespace) {
+            String normalized = Namespaces.normalize(namespace);
+            if (normalized.isEmpty()) {
+                throw new IllegalArgumentException("namespace must not be empty");
+            }
+            namespaces.add(normalized);
+            return this;
+        }
+
+        /**
+         * Starts the server; it is listening when this returns.
+         *
+         * @throws UncheckedIOException if the certificate cannot be made or the port bound
+         */
+        public VaultServer start() {
+            VaultState state = new VaultState(clock, rootToken, mounts, namespaces);
+            SelfSignedCertificate certificate = null;
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("vault-testkit");
+            threads.setDaemon(true);
+            Server server = new Server(threads);
+            try {
+                HttpConfiguration http = new HttpConfiguration();
+                http.setSendServerVersion(false);
+                ServerConnector connector;
+                if (tls) {
+                    certificate = SelfSignedCertificate.generate();
+                    SecureRequestCustomizer secure = new SecureRequestCustomizer();
+                    secure.setSniHostCheck(false);
+                    http.addCustomizer(secure);
+                    connector = new ServerConnector(server, certificate.newSslContextFactory(),
+                            new HttpConnectionFactory(http));
+                } else {
+                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                }
+                connector.setHost("127.0.0.1");
+                connector.setPort(port);
+                server.addConnector(connector);
+                server.setHandler(new VaultHandler(state));
+                server.start();
+                URI address = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort());
+                LOG.info("Vault testkit listening on {}", address);
+                return new VaultServer(server, state, certificate, address);
+            } catch (Exception e) {
+                stopQuietly(server, certificate);
+                if (e instanceof IOException) {
+                    throw new UncheckedIOException((IOException) e);
+                }
+                throw new UncheckedIOException(new IOException("could not start the Vault testkit: " + e, e));
+            }
+        }
+
+        private static void stopQuietly(Server server, SelfSignedCertificate certificate) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // Nothing more to do: start already failed.
+            }
+            if (certificate != null) {
+                try {
+                    certificate.close();
+                } catch (IOException ignored) {
+                    // Temporary files only.
+                }
+            }
+        }
+    }
+}
