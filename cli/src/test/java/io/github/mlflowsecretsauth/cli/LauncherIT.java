@@ -1,0 +1,83 @@
+package io.github.mlflowsecretsauth.cli;
+
+import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs bin/mlflow-secrets-auth as a separate process from a user's directory, against the packaged jar. */
+class LauncherIT {
+    private static final String PASSWORD = "CANARYlauncherPw-0987";
+    private static VaultServer vault;
+
+    @BeforeAll
+    static void start() {
+        vault = VaultServer.builder().rootToken("CANARYlauncher-root-tok").start();
+        vault.putSecret("secret/mlflow/auth", Map.of("username", "mlflow-user", "password", PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() {
+        vault.close();
+    }
+
+    record Run(int exit, String out, String err) {
+    }
+
+    private static Run launch(Path workDir, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path launcher = Path.of("..", "bin", "mlflow-secrets-auth").toAbsolutePath().normalize();
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("VAULT_"));
+        pb.environment().putAll(env);
+        Path out = workDir.resolve("stdout.txt");
+        Path err = workDir.resolve("stderr.txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void doctor_readsDotEnvFromTheCallersDirectory(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".env"), String.join("\n",
+                "MLFLOW_SECRETS_AUTH_ENABLE=vault",
+                "VAULT_ADDR=" + vault.address(),
+                "VAULT_TOKEN=" + vault.rootToken(),
+                "MLFLOW_VAULT_SECRET_PATH=secret/mlflow/auth",
+                "MLFLOW_VAULT_AUTH_MODE=basic", ""));
+        Run r = launch(dir, Map.of("MLFLOW_SECRETS_LOG_LEVEL", "DEBUG"), "doctor");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("All checks passed!").contains("Basic ");
+        assertThat(r.err()).contains("DEBUG").contains("fetched credential from vault");
+        assertThat(r.out() + r.err()).doesNotContain(PASSWORD).doesNotContain(vault.rootToken());
+    }
+
+    @Test
+    void badConfiguration_isOneLineOnStderr_andExitOne(@TempDir Path dir) throws Exception {
+        Run r = launch(dir, Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "vault,consul"), "doctor");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().strip().lines().count()).isEqualTo(1);
+        assertThat(r.err()).contains("MLFLOW_SECRETS_AUTH_ENABLE").contains("consul").doesNotContain("Exception");
+    }
+
+    @Test
+    void version_printsTheVersion(@TempDir Path dir) throws Exception {
+        Run r = launch(dir, Map.of(), "--version");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("mlflow-secrets-auth 0.1.0");
+    }
+}
