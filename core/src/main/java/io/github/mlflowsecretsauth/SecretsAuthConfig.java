@@ -46,12 +46,18 @@ public record SecretsAuthConfig(Set<String> enabled, boolean activated, String h
                 }
                 if (!knownProviders.contains(name)) {
                     throw new ConfigurationException(ConfigKeys.ENABLE + ": unknown provider "
-                            + (name.matches("[a-z0-9_-]{1,30}") ? "'" + name + "'" : "name")
+                            + (name.matches("[a-z-]{1,24}") ? "'" + name + "'" : "name (not shown)")
                             + ": expected a comma list of " + String.join(", ", knownProviders));
                 }
                 enabled.add(name);
             }
         });
+        for (String toggle : s.namesStartingWith(ConfigKeys.ENABLE_PREFIX)) {
+            if (knownProviders.stream().noneMatch(n -> ConfigKeys.toggle(n).equals(toggle))) {
+                throw new ConfigurationException(toggle + " names no known provider: use one of "
+                        + String.join(", ", knownProviders.stream().map(ConfigKeys::toggle).toList()));
+            }
+        }
         for (String name : knownProviders) {
             ConfigValues.toggle(s, ConfigKeys.toggle(name)).ifPresent(on -> {
                 if (on) {
@@ -105,6 +111,25 @@ public record SecretsAuthConfig(Set<String> enabled, boolean activated, String h
             }
             return up;
         });
+    }
+
+    /** The tracking URI as it may be shown: any user info (a database password, say) is masked. */
+    public Optional<String> trackingUriForDisplay() {
+        return trackingUri.map(SecretsAuthConfig::withoutUserInfo);
+    }
+
+    static String withoutUserInfo(URI u) {
+        if (u.getRawUserInfo() == null) {
+            return u.toString();
+        }
+        return u.toString().replace(u.getRawUserInfo() + "@", "****@");
+    }
+
+    @Override
+    public String toString() {
+        return "SecretsAuthConfig{enabled=" + enabled + ", activated=" + activated + ", headerName=" + headerName
+                + ", allowlist=" + allowlist + ", trackingUri=" + trackingUriForDisplay().orElse("<none>")
+                + ", maxRetries=" + maxRetries + ", staleIfError=" + staleIfError + ", logLevel=" + logLevel.orElse("<default>") + "}";
     }
 
     /** Whether the tracking URI is a remote http(s) server. */

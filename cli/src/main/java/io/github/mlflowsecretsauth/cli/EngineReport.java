@@ -67,7 +67,7 @@ final class EngineReport {
             c.detail("Cache TTL", engine.chain().get(0).ttl().toSeconds() + " seconds");
             engine.chain().get(0).describe().forEach((k, v) -> c.detail(capitalize(k), v));
         }
-        c.detail("Tracking URI", cfg.trackingUri().map(Object::toString).orElse("(not set)"));
+        c.detail("Tracking URI", cfg.trackingUriForDisplay().orElse("(not set)"));
         c.detail("Stale-if-error grace", cfg.staleIfError().toSeconds() + " seconds");
         Set<String> names = new TreeSet<>(settings.namesStartingWith(PREFIXES));
         if (!names.isEmpty()) {

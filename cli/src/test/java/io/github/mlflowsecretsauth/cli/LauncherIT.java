@@ -75,6 +75,43 @@ class LauncherIT {
     }
 
     @Test
+    void proxy_forwardsWithTheCredential_cacheClearReachesIt_andSigtermStopsIt(@TempDir Path dir) throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("mlflow-user:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try (StubMlflowServer mlflow = new StubMlflowServer("Authorization", basic, null)) {
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            Path launcher = Path.of("..", "bin", "mlflow-secrets-auth").toAbsolutePath().normalize();
+            ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "proxy", "--listen", "127.0.0.1:" + port)
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("VAULT_"));
+            pb.environment().putAll(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "vault", "VAULT_ADDR", vault.address().toString(),
+                    "VAULT_TOKEN", vault.rootToken(), "MLFLOW_VAULT_SECRET_PATH", "secret/mlflow/auth",
+                    "MLFLOW_VAULT_AUTH_MODE", "basic", "MLFLOW_TRACKING_URI", mlflow.uri().toString(),
+                    "MLFLOW_SECRETS_ALLOWED_HOSTS", "127.0.0.1"));
+            Process p = pb.start();
+            try {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                String first = out.readLine();
+                assertThat(first).contains("listening on http://127.0.0.1:" + port);
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port
+                        + "/api/2.0/mlflow/experiments/search?max_results=1")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(mlflow.lastAuthorization()).isEqualTo(basic);
+                Run clear = launch(dir, Map.of(), "cache", "clear", "--proxy", "http://127.0.0.1:" + port);
+                assertThat(clear.exit()).as(clear.err()).isZero();
+                assertThat(clear.out()).contains("Cleared");
+                p.destroy();
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void version_printsTheVersion(@TempDir Path dir) throws Exception {
         Run r = launch(dir, Map.of(), "--version");
         assertThat(r.exit()).isZero();

@@ -46,6 +46,9 @@ public final class HostAllowlist {
     public static HostAllowlist parse(String commaList, String variable) {
         List<String> patterns = new ArrayList<>();
         List<Rule> rules = new ArrayList<>();
+        if (commaList != null && !commaList.isBlank() && commaList.replace(",", "").isBlank()) {
+            throw new ConfigurationException(variable + " is set but lists no host: list hosts such as mlflow.company.com, or unset it");
+        }
         if (commaList != null) {
             for (String raw : commaList.split(",")) {
                 String p = raw.strip().toLowerCase(Locale.ROOT);
@@ -63,8 +66,9 @@ public final class HostAllowlist {
         String host = p;
         int port = -1;
         if (p.contains("/") || p.contains("@") || p.contains(" ")) {
-            throw new ConfigurationException(variable + ": '" + p + "' is not a host pattern: use host or host:port globs "
-                    + "such as mlflow.company.com, *.company.com or nginx:80 (no scheme or path)");
+            // Not echoed: such a value may be a URL with user:password in it.
+            throw new ConfigurationException(variable + ": an entry holds a scheme, path, user info or space: use host or "
+                    + "host:port globs such as mlflow.company.com, *.company.com or nginx:80");
         }
         if (p.startsWith("[")) {
             int close = p.indexOf(']');
@@ -85,14 +89,24 @@ public final class HostAllowlist {
         } else if (colon >= 0) {
             return new Rule(Pattern.compile(Pattern.quote(p)), -1); // bare IPv6 address
         }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
         if (host.isEmpty()) {
             throw new ConfigurationException(variable + ": '" + p + "' has no host part");
         }
-        return new Rule(glob(host), port);
+        try {
+            return new Rule(glob(host), port);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new ConfigurationException(variable + ": '" + p + "' is not a valid glob (check its [...] brackets)");
+        }
     }
 
     private static int port(String s, String p, String variable) {
         try {
+            if (!s.matches("[0-9]{1,5}")) {
+                throw new NumberFormatException();
+            }
             int port = Integer.parseInt(s);
             if (port < 1 || port > 65535) {
                 throw new NumberFormatException();

@@ -11,6 +11,8 @@ public final class CacheStats {
     final LongAdder backgroundLoads = new LongAdder();
     final LongAdder failures = new LongAdder();
     final LongAdder invalidations = new LongAdder();
+    final LongAdder fetchNanos = new LongAdder();
+    final LongAdder fetches = new LongAdder();
 
     /** Calls answered from the cache without waiting. */
     public long hits() {
@@ -49,6 +51,16 @@ public final class CacheStats {
     /** Values dropped because a server rejected them (401/403) or the cache was cleared. */
     public long invalidations() {
         return invalidations.sum();
+    }
+
+    /** Completed backend fetches, successful or not. */
+    public long completedFetches() {
+        return fetches.sum();
+    }
+
+    /** Total time spent in completed backend fetches, for an average fetch latency. */
+    public long fetchNanosTotal() {
+        return fetchNanos.sum();
     }
 
     @Override

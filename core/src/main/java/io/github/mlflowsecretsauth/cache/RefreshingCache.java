@@ -214,12 +214,17 @@ public final class RefreshingCache<T> implements AutoCloseable {
 
     private void runLoad(CompletableFuture<Entry<T>> f) {
         Loaded<T> loaded;
+        long started = System.nanoTime(); // a duration for metrics only; never used for freshness decisions
         try {
             loaded = loader.load();
         } catch (RuntimeException ex) {
+            stats.fetches.increment();
+            stats.fetchNanos.add(System.nanoTime() - started);
             recordFailure(f, ex);
             return;
         }
+        stats.fetches.increment();
+        stats.fetchNanos.add(System.nanoTime() - started);
         Entry<T> fresh;
         synchronized (lock) {
             fresh = newEntry(loaded, clock.millis());

@@ -43,6 +43,9 @@ public final class DotEnv {
     /** Parses {@code .env} text; {@code origin} names it in error messages. */
     public static Map<String, String> parse(String text, String origin) {
         Map<String, String> out = new LinkedHashMap<>();
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1); // a byte-order mark some editors write
+        }
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -59,7 +62,8 @@ public final class DotEnv {
             }
             String key = line.substring(0, eq).strip();
             if (!KEY.matcher(key).matches()) {
-                throw new ConfigurationException(where + ": '" + key + "' is not a valid variable name");
+                // Not echoed: a line with a typo may hold a secret before its first '='.
+                throw new ConfigurationException(where + ": the text before '=' is not a valid variable name (letters, digits, _)");
             }
             out.put(key, value(line.substring(eq + 1).strip(), where, key));
         }

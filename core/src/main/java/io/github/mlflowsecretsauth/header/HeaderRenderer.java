@@ -40,7 +40,10 @@ public final class HeaderRenderer {
                 } else {
                     String token = c.token().orElse("");
                     int colon = token.indexOf(':');
-                    if (colon <= 0) {
+                    if (colon == 0) {
+                        throw new MalformedSecretException(where + ": the \"user:pass\" string has an empty username");
+                    }
+                    if (colon < 0) {
                         throw new MalformedSecretException(where + " holds a token without a colon, but " + modeVariable
                                 + " is basic: store {\"username\":...,\"password\":...} or \"user:pass\", or set "
                                 + modeVariable + "=bearer");

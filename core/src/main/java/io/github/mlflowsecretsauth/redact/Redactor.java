@@ -9,8 +9,10 @@ import java.util.Collection;
  */
 public final class Redactor {
     /** Values shorter than this are masked completely. */
-    public static final int MIN_PARTIAL_LENGTH = 16;
+    public static final int MIN_PARTIAL_LENGTH = 24;
     public static final String STARS = "********";
+
+    private static final java.util.Set<String> SCHEMES = java.util.Set.of("bearer", "basic", "token", "digest", "aws4-hmac-sha256");
 
     private Redactor() {
     }
@@ -35,7 +37,7 @@ public final class Redactor {
             return "<none>";
         }
         int space = headerValue.indexOf(' ');
-        if (space > 0 && space < 16 && headerValue.substring(0, space).chars().allMatch(Character::isLetter)) {
+        if (space > 0 && SCHEMES.contains(headerValue.substring(0, space).toLowerCase(java.util.Locale.ROOT))) {
             return headerValue.substring(0, space + 1) + mask(headerValue.substring(space + 1));
         }
         return mask(headerValue);

@@ -52,7 +52,7 @@ public final class RetryPolicy {
     public Duration delay(int retry, BackendUnavailableException cause) {
         if (cause != null && cause.retryAfter().isPresent()) {
             Duration ra = cause.retryAfter().get();
-            return ra.compareTo(maxDelay) > 0 ? maxDelay : ra;
+            return ra.isNegative() ? Duration.ZERO : ra.compareTo(maxDelay) > 0 ? maxDelay : ra;
         }
         long exp = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(retry, 20));
         return Duration.ofMillis((long) (exp * (0.5 + 0.5 * random.getAsDouble())));

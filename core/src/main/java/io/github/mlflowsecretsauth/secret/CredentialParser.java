@@ -37,7 +37,7 @@ public final class CredentialParser {
         }
         byte[] bytes = secret.bytes().orElse(new byte[0]);
         Optional<String> utf8 = strictUtf8(bytes);
-        if (utf8.isPresent() && utf8.get().strip().chars().noneMatch(c -> Character.isISOControl(c))) {
+        if (utf8.isPresent() && utf8.get().chars().noneMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
             return fromText(utf8.get(), where);
         }
         if (bytes.length == 0) {
@@ -97,7 +97,7 @@ public final class CredentialParser {
         }
         if (!(v instanceof String s)) {
             throw new MalformedSecretException(where + ": field \"" + name + "\" must be a string, not "
-                    + (v instanceof Map ? "an object" : v instanceof java.util.List ? "a list" : "a " + v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)));
+                    + (v instanceof Map ? "an object" : v instanceof java.util.List ? "a list" : v instanceof Boolean ? "a boolean" : "a number"));
         }
         if (s.isEmpty()) {
             throw new MalformedSecretException(where + ": field \"" + name + "\" is empty");

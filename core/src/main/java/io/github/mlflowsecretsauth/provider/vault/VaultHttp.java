@@ -133,7 +133,8 @@ final class VaultHttp {
     private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
         return resp.headers().firstValue("Retry-After").flatMap(v -> {
             try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(v.strip())));
+                long seconds = Long.parseLong(v.strip());
+                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The {@code sys/} endpoints a client needs: {@code sys/health} and
- * {@code sys/internal/ui/mounts[/<path>]} (how clients learn a mount's KV version).
+ * The {@code sys/} endpoints a client needs: {@code sys/health},
+ * {@code sys/internal/ui/mounts[/<path>]} (how clients learn a mount's KV version) and
+ * {@code sys/mounts} (what admin-level clients use for the same).
  *
  * <p>For a single mount, a path that matches no mount, or a mount the token's policies grant
  * nothing under, answers 403 with Vault's "preflight capability check returned 403" error, as the
@@ -54,6 +55,39 @@ final class SysEndpoints {
         data.put("auth", auth);
         data.put("secret", secret);
         return Reply.data(data);
+    }
+
+    /**
+     * {@code GET /v1/sys/mounts} (needs a token whose policy covers {@code sys/mounts}): every
+     * mount with its full description, under {@code data} and, as real Vault does for this route,
+     * also at the top level of the body.
+     */
+    Reply allMounts(VaultCall call, NamespaceState namespace) {
+        if (!call.isRead()) {
+            return Reply.methodNotAllowed();
+        }
+        Map<String, Object> mounts = new TreeMap<>();
+        for (KvMount mount : namespace.mounts()) {
+            Map<String, Object> info = mount.describe();
+            info.remove("path");
+            mounts.put(mount.path, info);
+        }
+        mounts.put("cubbyhole/", builtin("cubbyhole", "per-token private secret storage"));
+        mounts.put("identity/", builtin("identity", "identity store"));
+        mounts.put("sys/", builtin("system", "system endpoints used for control, policy and debugging"));
+        Map<String, Object> body = new LinkedHashMap<>(mounts);
+        body.putAll(Reply.envelope().data(mounts).build());
+        return new Reply(200, body);
+    }
+
+    private static Map<String, Object> builtin(String type, String description) {
+        Map<String, Object> info = new TreeMap<>();
+        info.put("description", description);
+        info.put("local", false);
+        info.put("options", null);
+        info.put("seal_wrap", false);
+        info.put("type", type);
+        return info;
     }
 
     /**

@@ -123,6 +123,9 @@ final class VaultHandler extends Handler.Abstract {
         if (!entry.root && !PathGlob.anyMatches(entry.allowedPaths, policyPrefix + rest)) {
             return Reply.policyDenied();
         }
+        if (rest.equals("sys/mounts")) {
+            return sys.allMounts(call, ns);
+        }
         NamespaceState.MountMatch match = ns.findMount(rest);
         if (match == null) {
             return Reply.error(404, "no handler for route \"" + rest + "\". route entry not found.");

@@ -1,0 +1,89 @@
+package io.github.mlflowsecretsauth.cli;
+
+import io.github.mlflowsecretsauth.SecretsAuth;
+import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.proxy.AuthProxy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code proxy}: a local auth proxy in the foreground until stopped. */
+@Command(name = "proxy", mixinStandardHelpOptions = true,
+        description = {"Run a local auth proxy: it listens on loopback and forwards every request to the MLflow server",
+            "(the upstream) with the credential added. Point any client at it:",
+            "  export MLFLOW_TRACKING_URI=http://127.0.0.1:5001",
+            "Its own endpoints: /__mlflow-secrets-auth/health, /metrics (Prometheus), /cache/clear (POST).",
+            "Stops gracefully on Ctrl-C or SIGTERM, letting in-flight requests finish."})
+final class ProxyCommand implements Callable<Integer> {
+    @ParentCommand
+    private RootCommand root;
+
+    @Option(names = "--upstream", paramLabel = "URL", description = "The MLflow server (default: MLFLOW_TRACKING_URI).")
+    private String upstream;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:5001",
+            description = "Where to listen (default: ${DEFAULT-VALUE}). Non-loopback needs --allow-remote.")
+    private String listen;
+
+    @Option(names = "--allow-remote", description = "Allow a non-loopback --listen address; clients must then send the "
+            + "client token as Authorization: Bearer <token>.")
+    private boolean allowRemote;
+
+    @Option(names = "--client-token-file", paramLabel = "FILE",
+            description = "File holding the client token (default: MLFLOW_SECRETS_PROXY_CLIENT_TOKEN).")
+    private Path clientTokenFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext ctx = root.context();
+        root.configureLogging(ctx.settings().get(ConfigKeys.LOG_LEVEL).orElse("INFO"));
+        SecretsAuth engine = ctx.engine();
+        AuthProxy proxy;
+        try {
+            ProxySettings.requireProvider(engine);
+            URI up = ProxySettings.upstream(upstream, engine);
+            HostPort hp = HostPort.parse(listen);
+            proxy = ProxySettings.builder(engine, up).listen(hp.host(), hp.port()).allowRemote(allowRemote)
+                    .clientToken(ProxySettings.clientToken(clientTokenFile, ctx)).start();
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        Thread hook = new Thread(() -> {
+            proxy.close();
+            engine.close();
+        }, "mlflow-secrets-auth-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ctx.out().println("mlflow-secrets-auth proxy listening on " + proxy.uri() + " -> " + proxy.upstream()
+                + " (credentials from " + engine.chain().get(0).name() + ")");
+        ctx.out().println("Point clients at it: export MLFLOW_TRACKING_URI=" + proxy.uri());
+        ctx.out().flush();
+        proxy.join();
+        return 0;
+    }
+
+    /** A {@code HOST:PORT} listen address. */
+    record HostPort(String host, int port) {
+        static HostPort parse(String s) {
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || colon == s.length() - 1) {
+                throw new ConfigurationException("--listen must be HOST:PORT, e.g. 127.0.0.1:5001");
+            }
+            String host = s.substring(0, colon).replaceAll("^\\[|]$", "");
+            try {
+                int port = Integer.parseInt(s.substring(colon + 1));
+                if (port < 0 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return new HostPort(host, port);
+            } catch (NumberFormatException e) {
+                throw new ConfigurationException("--listen: the port must be a number from 0 to 65535");
+            }
+        }
+    }
+}

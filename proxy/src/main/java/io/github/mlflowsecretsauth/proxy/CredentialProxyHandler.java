@@ -1,0 +1,269 @@
+package io.github.mlflowsecretsauth.proxy;
+
+import io.github.mlflowsecretsauth.SecretsAuth;
+import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.redact.Redactor;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.proxy.ProxyHandler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Forwards every request to the upstream with the current credential, on Jetty's
+ * {@link ProxyHandler.Reverse} (streaming, hop-by-hop headers, {@code Via}/{@code Forwarded}).
+ *
+ * <p>Small requests (no body, or a known length up to the replay limit) are buffered, so they can be
+ * replayed: once with a fresh credential when the upstream answers 401/403 to the credential they
+ * carried, and within a bounded budget when it answers 429 (or 503 with {@code Retry-After}), so the
+ * client never sees them. Larger or chunked bodies stream through with bounded memory; a 401/403 to
+ * them still drops the rejected credential, but the response goes back to the client. Redirects are
+ * passed back unchanged, never followed. Thread-safe.
+ */
+final class CredentialProxyHandler extends ProxyHandler.Reverse {
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialProxyHandler.class);
+    private static final String ATTEMPT = CredentialProxyHandler.class.getName() + ".attempt";
+
+    private final SecretsAuth auth;
+    private final Upstream upstream;
+    private final ProxyOptions options;
+    private final ProxyMetrics metrics;
+
+    CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics) {
+        super(request -> upstream.rewrite(request.getHttpURI()));
+        this.auth = auth;
+        this.upstream = upstream;
+        this.options = options;
+        this.metrics = metrics;
+        setProxyToServerHost(upstream.hostHeader());
+        setViaHost("mlflow-secrets-auth");
+    }
+
+    @Override
+    protected void configureHttpClient(org.eclipse.jetty.client.HttpClient client) {
+        super.configureHttpClient(client);
+        client.setConnectTimeout(options.connectTimeout().toMillis());
+        client.setIdleTimeout(options.idleTimeout().toMillis());
+        client.setMaxConnectionsPerDestination(options.maxUpstreamConnections());
+        client.setUserAgentField(null);
+    }
+
+    /** Per-request state: the body if buffered, the credential last sent, replays left. */
+    private static final class Attempt {
+        final byte[] body; // null when the body streams
+        HeaderSnapshot sent;
+        boolean authReplayed;
+        int throttleRetries;
+        long throttleWaitedMillis;
+
+        Attempt(byte[] body) {
+            this.body = body;
+        }
+
+        boolean replayable() {
+            return body != null;
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        long length = request.getLength();
+        boolean chunked = length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
+        boolean expectContinue = HttpHeaderValue.CONTINUE.is(request.getHeaders().get(HttpHeader.EXPECT));
+        if (!chunked && !expectContinue && length <= options.maxReplayBytes()) {
+            if (length <= 0) {
+                send(request, response, callback, new Attempt(new byte[0]));
+                return true;
+            }
+            Content.Source.asByteArrayAsync(request, (int) options.maxReplayBytes()).whenComplete((bytes, failure) -> {
+                if (failure != null) {
+                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the request body");
+                } else {
+                    send(request, response, callback, new Attempt(bytes));
+                }
+            });
+            return true;
+        }
+        try {
+            auth.snapshotFor(upstream.uri()); // fetch now if needed, so a failure becomes a clear 502
+        } catch (SecretsAuthException e) {
+            credentialFailure(request, response, callback, e);
+            return true;
+        }
+        request.setAttribute(ATTEMPT, new Attempt(null));
+        return super.handle(request, response, callback); // streams; addProxyHeaders puts the credential on
+    }
+
+    /** Sends (or re-sends) a buffered request; runs on a thread that may block for a credential fetch. */
+    private void send(Request request, Response response, Callback callback, Attempt attempt) {
+        var toServer = newProxyToServerRequest(request, rewriteHttpURI(request));
+        copyRequestHeaders(request, toServer);
+        request.setAttribute(ATTEMPT, attempt);
+        try {
+            addProxyHeaders(request, toServer);
+        } catch (SecretsAuthException e) {
+            credentialFailure(request, response, callback, e);
+            return;
+        }
+        toServer.headers(h -> h.remove(HttpHeader.EXPECT));
+        if (attempt.body.length > 0) {
+            toServer.body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), attempt.body));
+        }
+        sendProxyToServerRequest(request, toServer, response, callback);
+    }
+
+    @Override
+    protected void addProxyHeaders(Request request, org.eclipse.jetty.client.Request toServer) {
+        super.addProxyHeaders(request, toServer);
+        String clientHost = request.getHeaders().get(HttpHeader.HOST);
+        toServer.headers(h -> {
+            h.put("X-Forwarded-Host", clientHost == null ? "" : clientHost);
+            h.put("X-Forwarded-Proto", request.isSecure() ? "https" : "http");
+            h.put("X-Forwarded-For", Request.getRemoteAddr(request));
+            if (options.clientToken().isPresent()) {
+                h.remove(HttpHeader.AUTHORIZATION); // the client's proxy token never goes upstream
+            }
+        });
+        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        HeaderSnapshot snapshot = auth.snapshotFor(upstream.uri()).orElse(null);
+        if (attempt != null) {
+            attempt.sent = snapshot;
+        }
+        if (snapshot != null) {
+            toServer.headers(h -> h.put(snapshot.headerName(), snapshot.headerValue()));
+        }
+    }
+
+    private void credentialFailure(Request request, Response response, Callback callback, SecretsAuthException e) {
+        metrics.credentialFailures.increment();
+        LOG.warn("no credential for {}: {}", upstream, e.getMessage());
+        String body = Json.error("CREDENTIAL_UNAVAILABLE", "mlflow-secrets-auth could not get a credential: "
+                + Redactor.oneLine(e.getMessage(), 400));
+        response.setStatus(HttpStatus.BAD_GATEWAY_502);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    @Override
+    protected org.eclipse.jetty.client.Response.CompleteListener newServerToProxyResponseListener(Request request,
+            org.eclipse.jetty.client.Request toServer, Response response, Callback callback) {
+        return new ReplayingListener(request, toServer, response, callback);
+    }
+
+    @Override
+    protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
+            org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
+        metrics.upstreamFailures.increment();
+        LOG.warn("request to {} failed: {}", upstream, Redactor.oneLine(String.valueOf(failure.getMessage()), 200));
+        super.onServerToProxyResponseFailure(request, toServer, fromServer, response, callback, failure);
+    }
+
+    /** Passes the response through, unless it is one we replay; then it is swallowed and the request sent again. */
+    private final class ReplayingListener extends ProxyResponseListener {
+        private final Request request;
+        private final Response response;
+        private final Callback callback;
+        private final Attempt attempt;
+        private boolean swallow;
+        private Duration delay = Duration.ZERO;
+
+        ReplayingListener(Request request, org.eclipse.jetty.client.Request toServer, Response response, Callback callback) {
+            super(request, toServer, response, callback);
+            this.request = request;
+            this.response = response;
+            this.callback = callback;
+            this.attempt = (Attempt) request.getAttribute(ATTEMPT);
+        }
+
+        @Override
+        public void onHeaders(org.eclipse.jetty.client.Response fromServer) {
+            int status = fromServer.getStatus();
+            metrics.upstreamStatus(status);
+            if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
+                boolean dropped = auth.reportRejected(attempt.sent);
+                HeaderSnapshot now = auth.snapshotFor(upstream.uri()).orElse(null); // cheap when warm
+                boolean fresher = dropped || (now != null && now != attempt.sent);
+                swallow = attempt.replayable() && !attempt.authReplayed && fresher;
+                if (swallow) {
+                    attempt.authReplayed = true;
+                    metrics.replaysAuth.increment();
+                    LOG.info("upstream answered {} to the credential from {}; replaying once with a fresh one", status,
+                            attempt.sent.provider());
+                }
+            } else if ((status == 429 || (status == 503 && fromServer.getHeaders().contains(HttpHeader.RETRY_AFTER)))
+                    && attempt != null && attempt.replayable()) {
+                Duration wait = retryDelay(fromServer.getHeaders().get(HttpHeader.RETRY_AFTER), attempt.throttleRetries);
+                if (attempt.throttleRetries < options.maxThrottleRetries()
+                        && attempt.throttleWaitedMillis + wait.toMillis() <= options.throttleBudget().toMillis()) {
+                    swallow = true;
+                    delay = wait;
+                    attempt.throttleRetries++;
+                    attempt.throttleWaitedMillis += wait.toMillis();
+                    metrics.replaysThrottle.increment();
+                    LOG.info("upstream answered {}; retrying in {} ms", status, wait.toMillis());
+                }
+            }
+            if (!swallow) {
+                super.onHeaders(fromServer);
+            }
+        }
+
+        @Override
+        public void onContent(org.eclipse.jetty.client.Response fromServer, Content.Chunk chunk, Runnable demander) {
+            if (swallow) {
+                demander.run(); // discard the body of a response we replay
+            } else {
+                super.onContent(fromServer, chunk, demander);
+            }
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.jetty.client.Response fromServer) {
+            if (!swallow) {
+                super.onSuccess(fromServer);
+            }
+        }
+
+        @Override
+        public void onComplete(Result result) {
+            if (!swallow) {
+                super.onComplete(result);
+                return;
+            }
+            Runnable resend = () -> getServer().getThreadPool().execute(() -> send(request, response, callback, attempt));
+            if (delay.isZero()) {
+                resend.run();
+            } else {
+                getServer().getScheduler().schedule(resend, delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    private Duration retryDelay(String retryAfter, int retries) {
+        long ms = -1;
+        if (retryAfter != null) {
+            try {
+                ms = Long.parseLong(retryAfter.strip()) * 1000;
+            } catch (NumberFormatException ignored) {
+                ms = -1; // an HTTP date: fall back to our own backoff
+            }
+        }
+        if (ms < 0) {
+            ms = Math.min(options.throttleBudget().toMillis(), 250L << Math.min(retries, 10));
+        }
+        long jittered = (long) (ms * (1.0 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+        return Duration.ofMillis(Math.min(jittered, options.throttleBudget().toMillis()));
+    }
+}
