@@ -119,10 +119,13 @@ public record SecretsAuthConfig(Set<String> enabled, boolean activated, String h
     }
 
     static String withoutUserInfo(URI u) {
-        if (u.getRawUserInfo() == null) {
+        String auth = u.getRawAuthority();
+        int at = auth == null ? -1 : auth.lastIndexOf('@');
+        if (at < 0) {
             return u.toString();
         }
-        return u.toString().replace(u.getRawUserInfo() + "@", "****@");
+        // From the raw authority: java.net.URI leaves user info null for hosts such as db_server.
+        return u.toString().replace(auth.substring(0, at + 1), "****@");
     }
 
     @Override

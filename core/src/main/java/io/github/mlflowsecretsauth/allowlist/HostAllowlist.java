@@ -70,15 +70,18 @@ public final class HostAllowlist {
             throw new ConfigurationException(variable + ": an entry holds a scheme, path, user info or space: use host or "
                     + "host:port globs such as mlflow.company.com, *.company.com or nginx:80");
         }
-        if (p.startsWith("[")) {
-            int close = p.indexOf(']');
-            if (close < 0) {
-                throw new ConfigurationException(variable + ": '" + p + "' has an unclosed IPv6 bracket");
-            }
+        int close = p.indexOf(']');
+        if (p.startsWith("[") && close < 0 && p.contains(":")) {
+            throw new ConfigurationException(variable + ": an entry has an unclosed IPv6 bracket: use [address] or [address]:port");
+        }
+        if (p.startsWith("[") && close > 0 && p.substring(1, close).contains(":")) { // [IPv6] or [IPv6]:port
             host = p.substring(1, close);
             String rest = p.substring(close + 1);
             if (!rest.isEmpty()) {
-                port = port(rest.startsWith(":") ? rest.substring(1) : rest, p, variable);
+                if (!rest.startsWith(":")) {
+                    throw new ConfigurationException(variable + ": an IPv6 entry must be [address] or [address]:port");
+                }
+                port = port(rest.substring(1), p, variable);
             }
             return new Rule(Pattern.compile(Pattern.quote(host)), port);
         }
@@ -93,12 +96,12 @@ public final class HostAllowlist {
             host = host.substring(0, host.length() - 1);
         }
         if (host.isEmpty()) {
-            throw new ConfigurationException(variable + ": '" + p + "' has no host part");
+            throw new ConfigurationException(variable + ": an entry has no host part");
         }
         try {
             return new Rule(glob(host), port);
         } catch (java.util.regex.PatternSyntaxException e) {
-            throw new ConfigurationException(variable + ": '" + p + "' is not a valid glob (check its [...] brackets)");
+            throw new ConfigurationException(variable + ": an entry is not a valid glob (check its [...] brackets)");
         }
     }
 
@@ -113,7 +116,7 @@ public final class HostAllowlist {
             }
             return port;
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(variable + ": '" + p + "' has an invalid port: use host:port with a port from 1 to 65535");
+            throw new ConfigurationException(variable + ": an entry has an invalid port: use host:port with a port from 1 to 65535");
         }
     }
 

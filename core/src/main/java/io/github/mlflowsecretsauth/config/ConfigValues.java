@@ -33,8 +33,7 @@ public final class ConfigValues {
         }
         long n = parseLong(name, v.get(), what);
         if (n <= 0) {
-            throw new ConfigurationException(name + " must be a positive " + what.replaceFirst("^a ", "")
-                    + " (got '" + v.get() + "')");
+            throw new ConfigurationException(name + " must be a positive " + what.replaceFirst("^a ", ""));
         }
         return n;
     }
@@ -46,7 +45,7 @@ public final class ConfigValues {
         }
         long n = parseLong(name, v.get(), what);
         if (n < 0 || n > max) {
-            throw new ConfigurationException(name + " must be between 0 and " + max + " (got '" + v.get() + "')");
+            throw new ConfigurationException(name + " must be between 0 and " + max);
         }
         return n;
     }
@@ -99,7 +98,8 @@ public final class ConfigValues {
         if (uri.getHost() == null && (uri.getRawAuthority() == null || uri.getRawAuthority().isBlank())) {
             throw new ConfigurationException(name + " has no host: expected http(s)://host[:port][/path]");
         }
-        if (uri.getRawUserInfo() != null) {
+        String authority = uri.getRawAuthority();
+        if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             throw new ConfigurationException(name + " must not carry user info (user:password@): keep credentials in the secret manager");
         }
         return uri;

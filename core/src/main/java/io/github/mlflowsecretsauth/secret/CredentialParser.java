@@ -37,7 +37,7 @@ public final class CredentialParser {
         }
         byte[] bytes = secret.bytes().orElse(new byte[0]);
         Optional<String> utf8 = strictUtf8(bytes);
-        if (utf8.isPresent() && utf8.get().chars().noneMatch(c -> Character.isISOControl(c) && !Character.isWhitespace(c))) {
+        if (utf8.isPresent() && utf8.get().chars().noneMatch(c -> Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r')) {
             return fromText(utf8.get(), where);
         }
         if (bytes.length == 0) {
