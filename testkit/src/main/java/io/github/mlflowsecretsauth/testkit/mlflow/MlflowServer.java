@@ -1,0 +1,240 @@
+package io.github.mlflowsecretsauth.testkit.mlflow;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local MLflow tracking server that speaks enough of MLflow's REST API 2.0 for the official
+ * MLflow Java client and plain HTTP clients to work against it unchanged: experiments (create,
+ * get, get-by-name, search), runs (create, update, get, search, log-metric, log-parameter,
+ * log-batch, set-tag, delete-tag), metric history, artifact listing, and the
+ * {@code mlflow-artifacts} upload, download and list endpoints, with uploads and downloads
+ * streamed through the file system. Requests may give int64 fields as JSON numbers or strings;
+ * responses give them as numbers, as MLflow's Python server does. Errors look like MLflow's:
+ * {@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}}.
+ *
+ * <p>For tests it records every request ({@link #calls()}), exposes the stored runs
+ * ({@link #run(String)}), and can answer the next requests with canned responses
+ * ({@link #respondNext}, {@link #redirectNext}).
+ *
+ * <p>Start one with {@code MlflowServer.builder().start()}; close it to stop listening. It listens
+ * on an ephemeral port of 127.0.0.1 by default.
+ *
+ * <p>Thread-safe: serves concurrent requests, and every method may be called from any thread.
+ */
+public final class MlflowServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MlflowServer.class);
+
+    private final Server server;
+    private final URI uri;
+    private final TrackingStore store;
+    private final ArtifactStore artifacts;
+    private final CallLog calls;
+    private final FaultPlan faults;
+
+    private MlflowServer(Server server, URI uri, TrackingStore store, ArtifactStore artifacts, CallLog calls,
+                         FaultPlan faults) {
+        this.server = server;
+        this.uri = uri;
+        this.store = store;
+        this.artifacts = artifacts;
+        this.calls = calls;
+        this.faults = faults;
+    }
+
+    /** A builder with the defaults described on the class. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The tracking URI, such as {@code http://127.0.0.1:5000}; what MLFLOW_TRACKING_URI holds. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The port the server listens on. */
+    public int port() {
+        return uri.getPort();
+    }
+
+    /** The directory behind {@code mlflow-artifacts:/}: artifact path {@code a/b} is {@code artifactRoot()/a/b}. */
+    public Path artifactRoot() {
+        return artifacts.root();
+    }
+
+    /** How many requests arrived since start or {@link #resetCounts()}. */
+    public int requestCount() {
+        return calls.count();
+    }
+
+    /** How many requests had a path ending with {@code pathSuffix}, such as {@code "runs/log-metric"}. */
+    public int requestCount(String pathSuffix) {
+        return calls.count(Objects.requireNonNull(pathSuffix));
+    }
+
+    /** The requests received since start or {@link #resetCounts()}, oldest first. */
+    public List<RecordedCall> calls() {
+        return calls.snapshot();
+    }
+
+    /** Forgets the recorded requests (not the stored experiments and runs). */
+    public void resetCounts() {
+        calls.clear();
+    }
+
+    /** A copy of a run's stored state, or empty if there is no such run. */
+    public Optional<RunSnapshot> run(String runId) {
+        return store.findRun(runId);
+    }
+
+    /** Copies of all runs of the given experiments, oldest first. */
+    public List<RunSnapshot> runs(String... experimentIds) {
+        return store.runs(List.of(experimentIds));
+    }
+
+    /** A copy of an experiment, found by its name. */
+    public Optional<ExperimentSnapshot> experimentByName(String name) {
+        return store.experimentByName(name);
+    }
+
+    /**
+     * Answers the next {@code count} requests (whatever their path) with {@code status},
+     * {@code body} ({@code null} or {@code ""} for none; labelled {@code application/json} unless
+     * {@code headers} give a Content-Type) and {@code headers}, such as 429 with Retry-After. Such
+     * requests are recorded but not served. Queued after earlier canned responses.
+     */
+    public void respondNext(int count, int status, String body, Map<String, String> headers) {
+        faults.add(count, new FaultPlan.Canned(status, body, headers));
+    }
+
+    /**
+     * Answers the next {@code count} requests with a redirect: {@code status} (such as 302 or 307)
+     * and {@code Location: location}, sent exactly as given. Queued after earlier canned responses.
+     */
+    public void redirectNext(int count, String location, int status) {
+        if (status < 300 || status > 399) {
+            throw new IllegalArgumentException("not a redirect status: " + status);
+        }
+        faults.add(count, new FaultPlan.Canned(status, "", Map.of("Location", Objects.requireNonNull(location))));
+    }
+
+    /** Drops every canned response not yet given. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Stops the server and deletes the artifact root if the server created it; safe to call twice. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("MLflow testkit did not stop cleanly", e);
+        }
+        try {
+            artifacts.close();
+        } catch (UncheckedIOException e) {
+            LOG.warn("Could not delete the MLflow testkit's artifact files", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MlflowServer[" + uri + "]";
+    }
+
+    /**
+     * Configures and starts an {@link MlflowServer}.
+     *
+     * <p>Not thread-safe: configure it from one thread.
+     */
+    public static final class Builder {
+        private int port;
+        private Path artifactRoot;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** Port to listen on; 0 (the default) picks a free one. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Where artifacts are stored (created if missing, kept on close); default a temporary directory. */
+        public Builder artifactRoot(Path artifactRoot) {
+            this.artifactRoot = Objects.requireNonNull(artifactRoot);
+            return this;
+        }
+
+        /** The clock for creation times and default run start times (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * Starts the server; it is listening when this returns.
+         *
+         * @throws UncheckedIOException if the artifact root cannot be made or the port bound
+         */
+        public MlflowServer start() {
+            QueuedThreadPool threads = new QueuedThreadPool();
+            threads.setName("mlflow-testkit");
+            threads.setDaemon(true);
+            Server server = new Server(threads);
+            ArtifactStore artifacts = null;
+            try {
+                artifacts = artifactRoot == null
+                        ? new ArtifactStore(Files.createTempDirectory("mlflow-testkit-artifacts"), true)
+                        : new ArtifactStore(artifactRoot, false);
+                TrackingStore store = new TrackingStore(clock);
+                CallLog calls = new CallLog();
+                FaultPlan faults = new FaultPlan();
+                HttpConfiguration http = new HttpConfiguration();
+                http.setSendServerVersion(false);
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost("127.0.0.1");
+                connector.setPort(port);
+                server.addConnector(connector);
+                server.setHandler(new MlflowHandler(store, artifacts, calls, faults));
+                server.start();
+                URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                LOG.info("MLflow testkit listening on {}, artifacts in {}", uri, artifacts.root());
+                return new MlflowServer(server, uri, store, artifacts, calls, faults);
+            } catch (Exception e) {
+                try {
+                    server.stop();
+                } catch (Exception ignored) {
+                    // Start already failed.
+                }
+                if (artifacts != null) {
+                    artifacts.close();
+                }
+                if (e instanceof IOException) {
+                    throw new UncheckedIOException((IOException) e);
+                }
+                throw new UncheckedIOException(new IOException("could not start the MLflow testkit: " + e, e));
+            }
+        }
+    }
+}
