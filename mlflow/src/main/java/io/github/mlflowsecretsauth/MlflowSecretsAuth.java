@@ -1,0 +1,102 @@
+package io.github.mlflowsecretsauth;
+
+import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.mlflow.AuthenticatedMlflowClient;
+import io.github.mlflowsecretsauth.mlflow.SecretsAuthHostCredsProvider;
+import io.github.mlflowsecretsauth.proxy.AuthProxy;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.creds.MlflowHostCredsProvider;
+
+import java.net.URI;
+
+/**
+ * Entry points for Java users of the official MLflow client ({@code org.mlflow:mlflow-client}).
+ *
+ * <p>{@link #mlflowClient()} returns an {@link MlflowClient} whose traffic goes through an embedded
+ * loopback proxy that adds the credential, refreshes it on 401/403 and replays the call, retries 429s
+ * and never forwards a credential through a redirect: the official client can do none of that itself.
+ * Closing the client stops the proxy.
+ *
+ * <p>The environment-based factories require {@code MLFLOW_TRACKING_AUTH=mlflow_secrets_auth}, and
+ * fail with a clear message without it rather than silently sending no credential.
+ */
+public final class MlflowSecretsAuth {
+    private MlflowSecretsAuth() {
+    }
+
+    /** A client for {@code MLFLOW_TRACKING_URI}, configured from the environment. */
+    public static MlflowClient mlflowClient() {
+        SecretsAuth engine = activatedEngine();
+        URI uri = engine.config().trackingUri().filter(u -> engine.config().isRemote()).orElseThrow(() -> {
+            engine.close();
+            return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your "
+                    + "MLflow server, or call mlflowClient(trackingUri)");
+        });
+        return start(engine, uri, true);
+    }
+
+    /** A client for {@code trackingUri}, with credentials configured from the environment. */
+    public static MlflowClient mlflowClient(String trackingUri) {
+        URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
+        return start(activatedEngine(), uri, true);
+    }
+
+    /**
+     * A client for {@code trackingUri} using {@code engine} for credentials; the caller keeps owning
+     * the engine (closing the client does not close it). No activation check: this is explicit.
+     */
+    public static MlflowClient mlflowClient(SecretsAuth engine, String trackingUri) {
+        return start(engine, ConfigValues.httpUrl("trackingUri", trackingUri), false);
+    }
+
+    /**
+     * A credentials provider for users who want the official client's own HTTP path and only a plain
+     * {@code Authorization} header (Bearer or Basic): a fresh snapshot on every {@code getHostCreds()},
+     * and {@code refresh()} forces a refetch. It cannot carry a custom header or a raw token, and the
+     * official client never calls {@code refresh()} by itself: prefer {@link #mlflowClient()}.
+     */
+    public static MlflowHostCredsProvider hostCredsProvider() {
+        SecretsAuth engine = activatedEngine();
+        URI uri = engine.config().trackingUri().filter(u -> engine.config().isRemote()).orElseThrow(() -> {
+            engine.close();
+            return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your MLflow server");
+        });
+        return new SecretsAuthHostCredsProvider(engine, uri);
+    }
+
+    /** Like {@link #hostCredsProvider()} with an engine the caller owns. */
+    public static MlflowHostCredsProvider hostCredsProvider(SecretsAuth engine, String trackingUri) {
+        return new SecretsAuthHostCredsProvider(engine, ConfigValues.httpUrl("trackingUri", trackingUri));
+    }
+
+    private static SecretsAuth activatedEngine() {
+        SecretsAuth engine = SecretsAuth.fromEnvironment();
+        if (!engine.config().activated()) {
+            engine.close();
+            throw new ConfigurationException(ConfigKeys.TRACKING_AUTH + " is not set to " + ConfigKeys.TRACKING_AUTH_VALUE
+                    + ": no credential would be sent; export " + ConfigKeys.TRACKING_AUTH + "=" + ConfigKeys.TRACKING_AUTH_VALUE
+                    + " (or use new MlflowClient(uri) for an unauthenticated server)");
+        }
+        if (!engine.isConfigured()) {
+            engine.close();
+            throw new ConfigurationException("no secret provider is enabled and configured: set " + ConfigKeys.ENABLE
+                    + " and the provider's settings (run 'mlflow-secrets-auth doctor')");
+        }
+        return engine;
+    }
+
+    private static MlflowClient start(SecretsAuth engine, URI trackingUri, boolean ownsEngine) {
+        AuthProxy proxy;
+        try {
+            proxy = AuthProxy.builder(engine, trackingUri).listen("127.0.0.1", 0).start();
+        } catch (RuntimeException e) {
+            if (ownsEngine) {
+                engine.close();
+            }
+            throw e;
+        }
+        return new AuthenticatedMlflowClient(proxy, ownsEngine ? engine : null);
+    }
+}
