@@ -7,8 +7,9 @@ MVN ?= mvn -B
 demo: build
 	demo/run-local.sh
 
-## Run the whole test suite (unit and end-to-end, over real sockets).
+## Run the whole test suite (unit and end-to-end, over real sockets, with a real nginx).
 test:
+	scripts/ensure-test-tools.sh
 	$(MVN) verify
 
 build:
