@@ -3,13 +3,14 @@ MVN ?= mvn -B
 
 .PHONY: demo test build clean
 
-## Start the testkit Vault with a sample secret and run `doctor` against it.
-demo: build
-	demo/run-local.sh
+## The seed's demo: Vault + nginx + MLflow, then the client in both auth modes (Docker if an engine
+## answers, else the local variant with the testkit servers and Debian's nginx).
+demo:
+	$(MAKE) --no-print-directory -C demo demo
 
 ## Run the whole test suite (unit and end-to-end, over real sockets, with a real nginx).
 test:
-	scripts/ensure-test-tools.sh
+	scripts/install-prerequisites.sh
 	$(MVN) verify
 
 build:

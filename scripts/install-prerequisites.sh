@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs on a fresh Debian machine: Maven, and nginx for the end-to-end tests
-# (each test starts its own nginx; none runs as a service). Does nothing when both are present.
+# Installs what the tests and the local demo need on a fresh Debian machine: Maven, and nginx (the end-to-end tests
+# and the demo start their own nginx; none runs as a service). Does nothing when both are present.
 set -euo pipefail
 
 need_apt=()
