@@ -51,6 +51,7 @@ public final class AuthProxy implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setRequestHeaderSize(16 * 1024);
         http.setIdleTimeout(options.idleTimeout().toMillis());
+        http.setMinRequestDataRate(1024); // a body trickling slower than 1 KiB/s is failed (408), so it cannot pin a thread
         connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(options.listenHost());
         connector.setPort(options.listenPort());

@@ -218,6 +218,20 @@ class AuthProxyTest {
     }
 
     @Test
+    void slowClientSendingHalfAHeader_isDisconnectedAtTheIdleTimeout() throws Exception {
+        try (AuthProxy strict = AuthProxy.builder(auth, upstream.uri()).idleTimeout(java.time.Duration.ofMillis(300)).start();
+             Socket s = new Socket("127.0.0.1", strict.port())) {
+            s.setSoTimeout(10_000); // a bound for the test, far above the proxy's idle timeout
+            s.getOutputStream().write("GET /api/2.0/mlflow/experiments/search HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            InputStream in = s.getInputStream();
+            byte[] rest = in.readAllBytes(); // returns once the proxy closes the connection
+            assertThat(new String(rest, StandardCharsets.US_ASCII)).doesNotContain("200");
+        }
+        assertThat(upstream.seen()).isEmpty();
+    }
+
+    @Test
     void upstreamOutsideTheAllowlist_refusesToStart() {
         assertThatThrownBy(() -> AuthProxy.builder(auth, URI.create("http://evil.example.com:8080")).start())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("MLFLOW_SECRETS_ALLOWED_HOSTS");
