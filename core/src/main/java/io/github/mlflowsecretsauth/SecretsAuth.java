@@ -51,15 +51,19 @@ public final class SecretsAuth implements AutoCloseable {
     private final RefreshingCache<HeaderSnapshot> cache;
     private final Scheduler scheduler;
     private final boolean ownsScheduler;
+    private final Clock clock;
+    private final Settings settings;
     private final Set<String> warnedHosts = ConcurrentHashMap.newKeySet();
 
     private SecretsAuth(Builder b) {
         Settings settings = b.settings != null ? b.settings : Settings.fromEnvironment();
+        this.settings = settings;
         ProviderCatalog catalog = b.factories != null ? ProviderCatalog.of(b.factories) : ProviderCatalog.discover();
         this.config = SecretsAuthConfig.parse(settings, catalog.knownNames());
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? Scheduler.daemon("mlflow-secrets-auth-refresh") : b.scheduler;
         Clock clock = b.clock;
+        this.clock = clock;
         RetryPolicy retry = RetryPolicy.defaults(config.maxRetries(), b.sleeper, b.random);
         AtomicReference<RefreshingCache<HeaderSnapshot>> cacheRef = new AtomicReference<>();
         Runnable secretChanged = () -> {
@@ -201,6 +205,11 @@ public final class SecretsAuth implements AutoCloseable {
         cache.clear();
     }
 
+    /** Every setting this engine was built from (for modules that add their own settings). */
+    public Settings settings() {
+        return settings;
+    }
+
     public SecretsAuthConfig config() {
         return config;
     }
@@ -213,6 +222,11 @@ public final class SecretsAuth implements AutoCloseable {
     /** Every known provider with its state, in priority order. */
     public List<ProviderStatus> providers() {
         return statuses;
+    }
+
+    /** The authentication status; contacts no backend. */
+    public AuthStatus status() {
+        return AuthStatus.of(this, clock.instant());
     }
 
     public RefreshingCache.Status cacheStatus() {

@@ -34,13 +34,25 @@ public final class MlflowSecretsAuth {
             return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your "
                     + "MLflow server, or call mlflowClient(trackingUri)");
         });
-        return start(engine, uri, true);
+        AuthenticatedMlflowClient client = start(engine, uri, true);
+        validateOrClose(client, uri, validateFromSettings(engine));
+        return client;
     }
 
     /** A client for {@code trackingUri}, with credentials configured from the environment. */
     public static MlflowClient mlflowClient(String trackingUri) {
         URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
-        return start(activatedEngine(), uri, true);
+        SecretsAuth engine = activatedEngine();
+        AuthenticatedMlflowClient client = start(engine, uri, true);
+        validateOrClose(client, uri, validateFromSettings(engine));
+        return client;
+    }
+
+    /** {@code MLFLOW_SECRETS_AUTH_VALIDATE=true} makes the environment factories validate at once. */
+    public static final String VALIDATE = "MLFLOW_SECRETS_AUTH_VALIDATE";
+
+    private static boolean validateFromSettings(SecretsAuth engine) {
+        return ConfigValues.bool(engine.settings(), VALIDATE, false);
     }
 
     /**
@@ -48,7 +60,31 @@ public final class MlflowSecretsAuth {
      * the engine (closing the client does not close it). No activation check: this is explicit.
      */
     public static MlflowClient mlflowClient(SecretsAuth engine, String trackingUri) {
-        return start(engine, ConfigValues.httpUrl("trackingUri", trackingUri), false);
+        return mlflowClient(engine, trackingUri, false);
+    }
+
+    /**
+     * Like {@link #mlflowClient(SecretsAuth, String)}; with {@code validate} (the seed's
+     * {@code validate=True}), one read-only call is made at once and a rejected credential fails here with
+     * {@link io.github.mlflowsecretsauth.error.MlflowAuthenticationException}, an unreachable server with
+     * {@link io.github.mlflowsecretsauth.error.BackendUnavailableException}.
+     */
+    public static MlflowClient mlflowClient(SecretsAuth engine, String trackingUri, boolean validate) {
+        URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
+        AuthenticatedMlflowClient client = start(engine, uri, false);
+        validateOrClose(client, uri, validate);
+        return client;
+    }
+
+    private static void validateOrClose(AuthenticatedMlflowClient client, URI uri, boolean validate) {
+        if (validate) {
+            try {
+                io.github.mlflowsecretsauth.mlflow.ServerProbes.check(client.proxy().uri(), uri);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
     }
 
     /**
@@ -87,7 +123,7 @@ public final class MlflowSecretsAuth {
         return engine;
     }
 
-    private static MlflowClient start(SecretsAuth engine, URI trackingUri, boolean ownsEngine) {
+    private static AuthenticatedMlflowClient start(SecretsAuth engine, URI trackingUri, boolean ownsEngine) {
         AuthProxy proxy;
         try {
             proxy = AuthProxy.builder(engine, trackingUri).listen("127.0.0.1", 0).start();

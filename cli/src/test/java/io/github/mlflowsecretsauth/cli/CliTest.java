@@ -191,6 +191,27 @@ class CliTest {
     }
 
     @Test
+    void status_reportsTheSeedFields_andWithCheckTheCredentialAge() throws Exception {
+        Map<String, String> e = env();
+        e.put("MLFLOW_TRACKING_URI", "https://mlflow.company.com");
+        CliRunner.Result r = CliRunner.run(e, workDir, "status", "--json", "--check");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode s = new ObjectMapper().readTree(r.out());
+        assertThat(s.path("tracking_uri").asText()).isEqualTo("https://mlflow.company.com");
+        assertThat(s.path("auth_type").asText()).isEqualTo("basic");
+        assertThat(s.path("is_configured").asBoolean()).isTrue();
+        assertThat(s.path("is_remote").asBoolean()).isTrue();
+        assertThat(s.path("provider").asText()).isEqualTo("vault");
+        assertThat(s.path("host_allowed").asBoolean()).isFalse();
+        assertThat(s.path("cache_state").asText()).isEqualTo("FRESH");
+        assertThat(s.path("credential_age_seconds").asLong()).isZero();
+        assertNoSecret(r);
+        CliRunner.Result none = CliRunner.run(Map.of(), workDir, "status");
+        assertThat(none.exit()).isZero();
+        assertThat(none.out()).contains("auth_type: none").contains("is_configured: false");
+    }
+
+    @Test
     void malformedDotEnv_isAOneLineError_withTheLineNumber() throws Exception {
         Files.writeString(workDir.resolve(".env"), "GOOD=1\nthis line is wrong\n");
         CliRunner.Result r = CliRunner.run(env(), workDir, "doctor");

@@ -145,6 +145,46 @@ class MlflowClientEndToEndTest {
     }
 
     @Test
+    void wrongSecret_theClientRaisesTheSeedMessage_afterOneRefresh() {
+        vault.putSecret("secret/mlflow/auth", Map.of("token", "not-the-api-key-0000000000000000"));
+        nginx = Nginx.builder().upstream(mlflow.uri()).bearerTokens(TOKEN).start();
+        engine("bearer");
+        try (MlflowClient client = MlflowSecretsAuth.mlflowClient(engine, nginx.uri().toString())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.createExperiment("denied"))
+                    .hasMessageContaining("MLflow authentication error (HTTP 401): Invalid credentials")
+                    .hasMessageNotContaining("not-the-api-key");
+        }
+        assertThat(mlflow.experimentByName("denied")).isEmpty();
+    }
+
+    @Test
+    void validate_failsFastAtConstruction_withTheSeedMessage() {
+        vault.putSecret("secret/mlflow/auth", Map.of("username", USER, "password", "wrong-password"));
+        nginx = Nginx.builder().upstream(mlflow.uri()).basicAuth(USER, PASSWORD).start();
+        engine("basic");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MlflowSecretsAuth.mlflowClient(engine, nginx.uri().toString(), true))
+                .isInstanceOf(io.github.mlflowsecretsauth.error.MlflowAuthenticationException.class)
+                .hasMessageStartingWith("MLflow authentication error (HTTP 401): Invalid credentials")
+                .hasMessageNotContaining("wrong-password");
+        vault.putSecret("secret/mlflow/auth", Map.of("username", USER, "password", PASSWORD));
+        engine.clearCache();
+        try (MlflowClient client = MlflowSecretsAuth.mlflowClient(engine, nginx.uri().toString(), true)) {
+            assertThat(client.getExperiment("0").getName()).isEqualTo("Default");
+        }
+    }
+
+    @Test
+    void validate_unreachableServer_namesTheHost() {
+        basicStack();
+        String uri = nginx.uri().toString();
+        nginx.close();
+        nginx = null;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MlflowSecretsAuth.mlflowClient(engine, uri, true))
+                .isInstanceOf(io.github.mlflowsecretsauth.error.BackendUnavailableException.class)
+                .hasMessageContaining(java.net.URI.create(uri).getRawAuthority());
+    }
+
+    @Test
     void rotatedSecret_oldOneRejectedByNginx_isPickedUpWithoutAFailedCall() {
         bearerStack();
         try (MlflowClient client = MlflowSecretsAuth.mlflowClient(engine, nginx.uri().toString())) {

@@ -177,6 +177,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         private final Callback callback;
         private final Attempt attempt;
         private boolean swallow;
+        private String rejection; // the seed's message, sent instead of the body of a final 401/403
         private Duration delay = Duration.ZERO;
 
         ReplayingListener(Request request, org.eclipse.jetty.client.Request toServer, Response response, Callback callback) {
@@ -217,13 +218,19 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             }
             if (!swallow) {
                 super.onHeaders(fromServer);
+                if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
+                    rejection = AuthErrors.body(status, attempt.sent);
+                    response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+                    response.getHeaders().remove(HttpHeader.CONTENT_ENCODING);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                }
             }
         }
 
         @Override
         public void onContent(org.eclipse.jetty.client.Response fromServer, Content.Chunk chunk, Runnable demander) {
-            if (swallow) {
-                demander.run(); // discard the body of a response we replay
+            if (swallow || rejection != null) {
+                demander.run(); // discard the body of a response we replay, or replace with a clear message
             } else {
                 super.onContent(fromServer, chunk, demander);
             }
@@ -231,7 +238,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
 
         @Override
         public void onSuccess(org.eclipse.jetty.client.Response fromServer) {
-            if (!swallow) {
+            if (rejection != null) {
+                response.write(true, java.nio.ByteBuffer.wrap(rejection.getBytes(StandardCharsets.UTF_8)), this);
+            } else if (!swallow) {
                 super.onSuccess(fromServer);
             }
         }

@@ -127,6 +127,13 @@ class AuthProxyTest {
         HttpResponse<String> r = get("/api/2.0/mlflow/experiments/search");
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(upstream.seen()).hasSize(2); // the original and one replay, no more
+        assertThat(r.body()).contains("\"error_code\":\"UNAUTHENTICATED\"")
+                .contains("MLflow authentication error (HTTP 401): Invalid credentials").contains("vault:secret/mlflow/auth")
+                .doesNotContain("token-v1");
+        upstream.enqueue(403, "<html>forbidden</html>", Map.of());
+        HttpResponse<String> forbidden = get("/api/2.0/mlflow/experiments/search");
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(forbidden.body()).contains("MLflow authentication error (HTTP 403): Access forbidden").doesNotContain("<html>");
     }
 
     @Test
