@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param credentialAge    how old the cached credential is, if one is cached
  * @param nextRefresh      when it is refreshed ahead of expiry, if one is cached
  * @param cacheState   the cache's state (EMPTY, FRESH, STALE, EXPIRED, INVALIDATED)
+ * @param mode         normal, optional ({@code MLFLOW_SECRETS_AUTH_OPTIONAL}) or mock ({@code MLFLOW_SECRETS_AUTH_MOCK})
  */
 public record AuthStatus(Optional<String> trackingUri, String authType, boolean configured, boolean remote,
                          Optional<String> provider, String headerName, Optional<Boolean> hostAllowed,
-                         Optional<Duration> credentialAge, Optional<Instant> nextRefresh, String cacheState) {
+                         Optional<Duration> credentialAge, Optional<Instant> nextRefresh, String cacheState,
+                         String mode) {
 
     static AuthStatus of(SecretsAuth engine, Instant now) {
         SecretsAuthConfig cfg = engine.config();
@@ -35,6 +37,16 @@ public record AuthStatus(Optional<String> trackingUri, String authType, boolean 
         return new AuthStatus(cfg.trackingUriForDisplay(), type, engine.isConfigured(), cfg.isRemote(),
                 first.map(ProviderBinding::name), cfg.headerName(),
                 cfg.trackingUri().filter(u -> cfg.isRemote()).map(u -> cfg.allowlist().allows(u)),
-                cache.fetchedAt().map(f -> Duration.between(f, now)), cache.refreshAt(), cache.state().name());
+                cache.fetchedAt().map(f -> Duration.between(f, now)), cache.refreshAt(), cache.state().name(),
+                mode(engine.settings()));
+    }
+
+    /** mock, optional or normal, from the settings. */
+    public static String mode(io.github.mlflowsecretsauth.config.Settings s) {
+        if (io.github.mlflowsecretsauth.config.ConfigValues.bool(s, io.github.mlflowsecretsauth.config.ConfigKeys.MOCK, false)) {
+            return "mock";
+        }
+        return io.github.mlflowsecretsauth.config.ConfigValues.bool(s, io.github.mlflowsecretsauth.config.ConfigKeys.OPTIONAL, false)
+                ? "optional" : "normal";
     }
 }

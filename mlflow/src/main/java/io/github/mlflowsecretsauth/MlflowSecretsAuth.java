@@ -2,7 +2,10 @@ package io.github.mlflowsecretsauth;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.mlflow.EmbeddedTracking;
 import io.github.mlflowsecretsauth.mlflow.AuthenticatedMlflowClient;
 import io.github.mlflowsecretsauth.mlflow.SecretsAuthHostCredsProvider;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
@@ -26,14 +29,32 @@ public final class MlflowSecretsAuth {
     private MlflowSecretsAuth() {
     }
 
-    /** A client for {@code MLFLOW_TRACKING_URI}, configured from the environment. */
+    /**
+     * A client for {@code MLFLOW_TRACKING_URI}, configured from the environment. With
+     * {@code MLFLOW_SECRETS_AUTH_MOCK=true} it records into an in-memory store and connects to nothing; with
+     * {@code MLFLOW_SECRETS_AUTH_OPTIONAL=true} it checks the server once and falls back to that store, with one
+     * warning, when the server or its credentials are unavailable (configuration mistakes still fail).
+     */
     public static MlflowClient mlflowClient() {
+        Settings settings = Settings.fromEnvironment();
+        if (ConfigValues.bool(settings, ConfigKeys.MOCK, false)) {
+            return EmbeddedTracking.client(ConfigKeys.MOCK + "=true");
+        }
+        if (ConfigValues.bool(settings, ConfigKeys.OPTIONAL, false)) {
+            try {
+                SecretsAuth engine = activatedEngine();
+                URI uri = trackingUri(engine);
+                AuthenticatedMlflowClient client = start(engine, uri, true);
+                validateOrClose(client, uri, true);
+                return client;
+            } catch (ConfigurationException e) {
+                throw e;
+            } catch (SecretsAuthException e) {
+                return EmbeddedTracking.client(ConfigKeys.OPTIONAL + "=true and MLflow is unavailable (" + e.getMessage() + ")");
+            }
+        }
         SecretsAuth engine = activatedEngine();
-        URI uri = engine.config().trackingUri().filter(u -> engine.config().isRemote()).orElseThrow(() -> {
-            engine.close();
-            return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your "
-                    + "MLflow server, or call mlflowClient(trackingUri)");
-        });
+        URI uri = trackingUri(engine);
         AuthenticatedMlflowClient client = start(engine, uri, true);
         validateOrClose(client, uri, validateFromSettings(engine));
         return client;
@@ -105,6 +126,14 @@ public final class MlflowSecretsAuth {
     /** Like {@link #hostCredsProvider()} with an engine the caller owns. */
     public static MlflowHostCredsProvider hostCredsProvider(SecretsAuth engine, String trackingUri) {
         return new SecretsAuthHostCredsProvider(engine, ConfigValues.httpUrl("trackingUri", trackingUri));
+    }
+
+    private static URI trackingUri(SecretsAuth engine) {
+        return engine.config().trackingUri().filter(u -> engine.config().isRemote()).orElseThrow(() -> {
+            engine.close();
+            return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your "
+                    + "MLflow server, or call mlflowClient(trackingUri)");
+        });
     }
 
     private static SecretsAuth activatedEngine() {

@@ -54,6 +54,7 @@ final class StatusCommand implements Callable<Integer> {
             n.put("provider", s.provider().orElse(null));
             n.put("header_name", s.headerName());
             s.hostAllowed().ifPresentOrElse(a -> n.put("host_allowed", a), () -> n.putNull("host_allowed"));
+            n.put("mode", s.mode());
             n.put("cache_state", s.cacheState());
             s.credentialAge().ifPresentOrElse(a -> n.put("credential_age_seconds", a.toSeconds()), () -> n.putNull("credential_age_seconds"));
             n.put("next_refresh", s.nextRefresh().map(Object::toString).orElse(null));

@@ -204,6 +204,7 @@ class CliTest {
         assertThat(s.path("provider").asText()).isEqualTo("vault");
         assertThat(s.path("host_allowed").asBoolean()).isFalse();
         assertThat(s.path("cache_state").asText()).isEqualTo("FRESH");
+        assertThat(s.path("mode").asText()).isEqualTo("normal");
         assertThat(s.path("credential_age_seconds").asLong()).isZero();
         assertNoSecret(r);
         CliRunner.Result none = CliRunner.run(Map.of(), workDir, "status");

@@ -114,6 +114,32 @@ class ExecCommandTest {
     }
 
     @Test
+    void mockMode_childGetsAnInMemoryServer_andNothingReachesMlflow() {
+        Map<String, String> e = env();
+        e.put("MLFLOW_SECRETS_AUTH_MOCK", "true");
+        Path out = dir.resolve("uri.txt");
+        CliRunner.Result r = CliRunner.run(e, dir, "exec", "--", "sh", "-c", "echo \"$MLFLOW_TRACKING_URI\" > " + out);
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("MLFLOW_SECRETS_AUTH_MOCK=true").contains("in-memory tracking store");
+        assertThat(out).content().startsWith("http://127.0.0.1:");
+        assertThat(mlflow.requests()).isZero();
+    }
+
+    @Test
+    void optionalMode_upstreamDown_childStillRuns() throws Exception {
+        Map<String, String> e = env();
+        e.put("MLFLOW_SECRETS_AUTH_OPTIONAL", "true");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        e.put("MLFLOW_TRACKING_URI", "http://127.0.0.1:" + port);
+        CliRunner.Result r = CliRunner.run(e, dir, "exec", "--", "sh", "-c", "exit 0");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("MLFLOW_SECRETS_AUTH_OPTIONAL=true and MLflow is unavailable");
+    }
+
+    @Test
     void cacheClear_withNoProxyRunning_saysSo() {
         CliRunner.Result r = CliRunner.run(env(), dir, "cache", "clear", "--proxy", "http://127.0.0.1:1");
         assertThat(r.exit()).isEqualTo(1);

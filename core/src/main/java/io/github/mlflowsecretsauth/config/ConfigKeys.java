@@ -13,6 +13,10 @@ public final class ConfigKeys {
     public static final String LOG_LEVEL = "MLFLOW_SECRETS_LOG_LEVEL";
     public static final String MAX_RETRIES = "MLFLOW_SECRETS_MAX_RETRIES";
     public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
+    /** Keep running on an in-memory tracking store when MLflow or its credentials are unavailable at start-up. */
+    public static final String OPTIONAL = "MLFLOW_SECRETS_AUTH_OPTIONAL";
+    /** Use the in-memory tracking store from the start; connect to nothing. */
+    public static final String MOCK = "MLFLOW_SECRETS_AUTH_MOCK";
 
     public static final String DEFAULT_HEADER_NAME = "Authorization";
     public static final int DEFAULT_TTL_SEC = 300;
