@@ -176,6 +176,11 @@ public final class SecretsAuth implements AutoCloseable {
         }
     }
 
+    /** The credential held right now, in whatever state, without fetching (never blocks). */
+    public Optional<HeaderSnapshot> peekSnapshot() {
+        return cache.peek();
+    }
+
     /** The current credential regardless of any host (for diagnostics); fetches if needed. */
     public HeaderSnapshot currentSnapshot() {
         if (chain.isEmpty()) {

@@ -19,7 +19,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
@@ -119,6 +121,24 @@ class AuthProxyTest {
         TestUpstream.Seen replayed = upstream.seen().get(upstream.seen().size() - 1);
         assertThat(replayed.header("Authorization")).isEqualTo("Bearer token-v2");
         assertThat(r.body()).contains("\"bytes\":" + "{\"run_id\":\"r1\",\"key\":\"loss\",\"value\":0.5}".length());
+    }
+
+    @Test
+    void concurrentRequestsRejectedForTheSameRotatedCredential_areAllReplayed() throws Exception {
+        assertThat(get("/warm").statusCode()).isEqualTo(200);
+        vault.putSecret("secret/mlflow/auth", Map.of("token", "token-v2"));
+        upstream.accept("Bearer token-v2");
+        upstream.delay(200); // keeps the 32 requests in flight together, so they are all rejected with token-v1
+        vault.setLatency(java.time.Duration.ofMillis(300)); // and the refetch is still running when most 401s arrive
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            inFlight.add(client.sendAsync(HttpRequest.newBuilder(proxy.uri().resolve("/api/2.0/mlflow/runs/log-metric"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"i\":" + i + "}")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            assertThat(f.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        }
+        assertThat(upstream.accepted()).isEqualTo(33);
     }
 
     @Test
