@@ -98,7 +98,7 @@ class CliTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("vault: enabled and configured (selected)").contains("VAULT_TOKEN (.env file)")
                 .contains("MLFLOW_VAULT_TTL_SEC (environment)").contains("Cache TTL: 60 seconds")
-                .contains("aws-secrets-manager: disabled (module mlflow-secrets-auth-aws not installed)");
+                .contains("aws-secrets-manager: disabled").contains("azure-key-vault: disabled (module mlflow-secrets-auth-azure not installed)");
         assertNoSecret(r);
     }
 
@@ -210,6 +210,29 @@ class CliTest {
         CliRunner.Result none = CliRunner.run(Map.of(), workDir, "status");
         assertThat(none.exit()).isZero();
         assertThat(none.out()).contains("auth_type: none").contains("is_configured: false");
+    }
+
+    @Test
+    void config_printsTheSeedSummary_withProjectScopedAwsCredentialsFromDotEnv() throws Exception {
+        Files.writeString(workDir.resolve(".env"), String.join("\n",
+                "MLFLOW_ARTIFACT_ROOT=s3://my-mlflow-bucket/mlflow-artifacts",
+                "MLFLOW_AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+                "MLFLOW_AWS_SECRET_ACCESS_KEY=CANARYwJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY",
+                "MLFLOW_AWS_DEFAULT_REGION=us-east-1", ""));
+        Map<String, String> e = new HashMap<>(Map.of("MLFLOW_TRACKING_URI", "http://localhost:5000",
+                "AWS_ACCESS_KEY_ID", "AKIAGLOBALKEY0000000", "AWS_SECRET_ACCESS_KEY", "CANARYglobalSecretKey0000000000000000"));
+        CliRunner.Result r = CliRunner.run(e, workDir, "config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("MLflow Configuration:").contains("Tracking URI: http://localhost:5000")
+                .contains("Storage Type: S3 (Remote)").contains("Artifact Root: s3://my-mlflow-bucket/mlflow-artifacts")
+                .contains("AWS Credentials: project-specific (MLFLOW_AWS_*)").contains("AWS Region: us-east-1");
+        assertThat(r.all()).doesNotContain("CANARY");
+        Files.delete(workDir.resolve(".env"));
+        CliRunner.Result global = CliRunner.run(e, workDir, "config", "--json");
+        JsonNode json = new ObjectMapper().readTree(global.out());
+        assertThat(json.path("aws_credentials").asText()).isEqualTo("global (AWS_*)");
+        assertThat(json.path("storage_type").asText()).isEqualTo("Tracking server default");
+        assertThat(global.all()).doesNotContain("CANARY");
     }
 
     @Test
