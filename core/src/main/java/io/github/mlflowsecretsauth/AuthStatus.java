@@ -33,6 +33,9 @@ public record AuthStatus(Optional<String> trackingUri, String authType, boolean 
             case BEARER, BASIC -> cfg.headerName().equalsIgnoreCase("Authorization") ? b.mode().id() : "custom header";
             case RAW -> "raw";
         }).orElse("none");
+        if (engine.requestSigner().isPresent()) {
+            type = "sigv4";
+        }
         var cache = engine.cacheStatus();
         return new AuthStatus(cfg.trackingUriForDisplay(), type, engine.isConfigured(), cfg.isRemote(),
                 first.map(ProviderBinding::name), cfg.headerName(),

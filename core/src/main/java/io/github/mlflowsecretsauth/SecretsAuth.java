@@ -53,6 +53,7 @@ public final class SecretsAuth implements AutoCloseable {
     private final boolean ownsScheduler;
     private final Clock clock;
     private final Settings settings;
+    private final Optional<io.github.mlflowsecretsauth.spi.RequestSigner> signer;
     private final Set<String> warnedHosts = ConcurrentHashMap.newKeySet();
 
     private SecretsAuth(Builder b) {
@@ -60,6 +61,7 @@ public final class SecretsAuth implements AutoCloseable {
         this.settings = settings;
         ProviderCatalog catalog = b.factories != null ? ProviderCatalog.of(b.factories) : ProviderCatalog.discover();
         this.config = SecretsAuthConfig.parse(settings, catalog.knownNames());
+        this.signer = signer(settings);
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? Scheduler.daemon("mlflow-secrets-auth-refresh") : b.scheduler;
         Clock clock = b.clock;
@@ -114,6 +116,26 @@ public final class SecretsAuth implements AutoCloseable {
             LOG.warn("{} is not set: credentials will be sent to any host; set it to your MLflow host in production",
                     ConfigKeys.ALLOWED_HOSTS);
         }
+    }
+
+    private static Optional<io.github.mlflowsecretsauth.spi.RequestSigner> signer(Settings settings) {
+        if (!ConfigValues.bool(settings, ConfigKeys.TRACKING_AWS_SIGV4, false)) {
+            return Optional.empty();
+        }
+        for (io.github.mlflowsecretsauth.spi.RequestSignerFactory f : java.util.ServiceLoader.load(
+                io.github.mlflowsecretsauth.spi.RequestSignerFactory.class, SecretsAuth.class.getClassLoader())) {
+            Optional<io.github.mlflowsecretsauth.spi.RequestSigner> s = f.create(settings);
+            if (s.isPresent()) {
+                return s;
+            }
+        }
+        throw new io.github.mlflowsecretsauth.error.ConfigurationException(ConfigKeys.TRACKING_AWS_SIGV4
+                + "=true needs the module mlflow-secrets-auth-aws on the class path");
+    }
+
+    /** The request signer ({@code MLFLOW_TRACKING_AWS_SIGV4=true}); when present it replaces the secret header. */
+    public Optional<io.github.mlflowsecretsauth.spi.RequestSigner> requestSigner() {
+        return signer;
     }
 
     /** An engine configured from this process's environment, system properties and {@code ./.env}. */

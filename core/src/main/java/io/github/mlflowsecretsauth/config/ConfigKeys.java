@@ -13,6 +13,8 @@ public final class ConfigKeys {
     public static final String LOG_LEVEL = "MLFLOW_SECRETS_LOG_LEVEL";
     public static final String MAX_RETRIES = "MLFLOW_SECRETS_MAX_RETRIES";
     public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
+    /** {@code true}: sign every MLflow request with AWS SigV4 instead of sending a secret-derived header. */
+    public static final String TRACKING_AWS_SIGV4 = "MLFLOW_TRACKING_AWS_SIGV4";
     /** Keep running on an in-memory tracking store when MLflow or its credentials are unavailable at start-up. */
     public static final String OPTIONAL = "MLFLOW_SECRETS_AUTH_OPTIONAL";
     /** Use the in-memory tracking store from the start; connect to nothing. */

@@ -5,6 +5,7 @@ import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.PathRequestContent;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
@@ -17,7 +18,17 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -60,20 +71,36 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         client.setUserAgentField(null);
     }
 
-    /** Per-request state: the body if buffered, the credential last sent, replays left. */
+    /** Per-request state: the body if buffered (in memory or spooled to a file), the credential last sent, replays left. */
     private static final class Attempt {
-        final byte[] body; // null when the body streams
+        final byte[] body; // null when the body streams or is spooled
+        final Path file; // a spooled body (SigV4 signing of large bodies), deleted when the exchange ends
+        final String sha256; // of the body, when it is signed
         HeaderSnapshot sent;
         boolean authReplayed;
         int throttleRetries;
         long throttleWaitedMillis;
 
-        Attempt(byte[] body) {
+        Attempt(byte[] body, Path file, String sha256) {
             this.body = body;
+            this.file = file;
+            this.sha256 = sha256;
+        }
+
+        Attempt(byte[] body) {
+            this(body, null, body == null ? null : sha256(body));
         }
 
         boolean replayable() {
-            return body != null;
+            return body != null || file != null;
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -96,6 +123,10 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             });
             return true;
         }
+        if (auth.requestSigner().isPresent()) {
+            spoolAndSend(request, response, callback); // a signature covers the body's hash: read it first, to disk
+            return true;
+        }
         try {
             auth.snapshotFor(upstream.uri()); // fetch now if needed, so a failure becomes a clear 502
         } catch (SecretsAuthException e) {
@@ -104,6 +135,47 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         }
         request.setAttribute(ATTEMPT, new Attempt(null));
         return super.handle(request, response, callback); // streams; addProxyHeaders puts the credential on
+    }
+
+    /** Reads a large or chunked body to a private temporary file, hashing it, then sends it from there. */
+    private void spoolAndSend(Request request, Response response, Callback callback) {
+        Path file;
+        String hash;
+        try {
+            file = Files.createTempFile("mlflow-secrets-auth-body-", ".bin");
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Content.Source.asInputStream(request);
+                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md)) {
+                in.transferTo(out);
+            }
+            hash = HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the request body");
+            return;
+        }
+        Path spooled = file;
+        Callback cleanup = new Callback() {
+            @Override
+            public void succeeded() {
+                delete(spooled);
+                callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+                delete(spooled);
+                callback.failed(x);
+            }
+        };
+        send(request, response, cleanup, new Attempt(null, spooled, hash));
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete the spooled request body {}", file);
+        }
     }
 
     /** Sends (or re-sends) a buffered request; runs on a thread that may block for a credential fetch. */
@@ -118,8 +190,16 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             return;
         }
         toServer.headers(h -> h.remove(HttpHeader.EXPECT));
-        if (attempt.body.length > 0) {
-            toServer.body(new BytesRequestContent(request.getHeaders().get(HttpHeader.CONTENT_TYPE), attempt.body));
+        String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        if (attempt.file != null) {
+            try {
+                toServer.body(new PathRequestContent(contentType, attempt.file));
+            } catch (IOException e) {
+                Response.writeError(request, response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "could not read the spooled body");
+                return;
+            }
+        } else if (attempt.body.length > 0) {
+            toServer.body(new BytesRequestContent(contentType, attempt.body));
         }
         sendProxyToServerRequest(request, toServer, response, callback);
     }
@@ -137,6 +217,13 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             }
         });
         Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        if (auth.requestSigner().isPresent() && attempt != null && attempt.sha256 != null) {
+            // SigV4 replaces the secret-derived header on the same request, as MLflow does.
+            Map<String, String> signed = auth.requestSigner().get().sign(request.getMethod(), toServer.getURI(),
+                    upstream.hostHeader(), attempt.sha256);
+            toServer.headers(h -> signed.forEach(h::put));
+            return;
+        }
         HeaderSnapshot snapshot = auth.snapshotFor(upstream.uri()).orElse(null);
         if (attempt != null) {
             attempt.sent = snapshot;

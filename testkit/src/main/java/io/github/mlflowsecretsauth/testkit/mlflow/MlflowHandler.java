@@ -50,8 +50,10 @@ final class MlflowHandler extends Handler.Abstract {
     private final CallLog calls;
     private final FaultPlan faults;
     private final ArtifactEndpoints artifacts;
+    private final RequestGate gate;
 
-    MlflowHandler(TrackingStore store, ArtifactStore artifactStore, CallLog calls, FaultPlan faults) {
+    MlflowHandler(TrackingStore store, ArtifactStore artifactStore, CallLog calls, FaultPlan faults, RequestGate gate) {
+        this.gate = gate;
         this.calls = calls;
         this.faults = faults;
         this.artifacts = new ArtifactEndpoints(artifactStore, store);
@@ -88,9 +90,11 @@ final class MlflowHandler extends Handler.Abstract {
         boolean artifactFile = endpoint != null && endpoint.startsWith(ARTIFACTS + "/");
         JsonNode body = null;
         String malformed = null;
+        byte[] raw = null;
         if (!artifactFile) {
             try (InputStream in = Content.Source.asInputStream(request)) {
                 byte[] bytes = in.readNBytes(MAX_JSON_BODY + 1);
+                raw = bytes;
                 if (bytes.length > MAX_JSON_BODY) {
                     throw new IllegalArgumentException("the body is larger than " + MAX_JSON_BODY + " bytes");
                 }
@@ -101,6 +105,13 @@ final class MlflowHandler extends Handler.Abstract {
             }
         }
         calls.record(new RecordedCall(method, path, request.getHttpURI().getQuery(), body, headers(request)));
+        if (gate != null) {
+            Optional<RequestGate.Rejection> rejected = gate.check(request, artifactFile ? null : (raw == null ? new byte[0] : raw));
+            if (rejected.isPresent()) {
+                sendCanned(response, callback, new FaultPlan.Canned(rejected.get().status(), rejected.get().jsonBody(), Map.of()));
+                return true;
+            }
+        }
         Optional<FaultPlan.Canned> canned = faults.take();
         if (canned.isPresent()) {
             sendCanned(response, callback, canned.get());

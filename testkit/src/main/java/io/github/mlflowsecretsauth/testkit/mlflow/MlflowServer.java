@@ -168,8 +168,15 @@ public final class MlflowServer implements AutoCloseable {
         private int port;
         private Path artifactRoot;
         private Clock clock = Clock.systemUTC();
+        private RequestGate gate;
 
         private Builder() {}
+
+        /** A check in front of every endpoint, e.g. a SigV4 verifier (API Gateway style). */
+        public Builder gate(RequestGate gate) {
+            this.gate = Objects.requireNonNull(gate);
+            return this;
+        }
 
         /** Port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -212,11 +219,12 @@ public final class MlflowServer implements AutoCloseable {
                 FaultPlan faults = new FaultPlan();
                 HttpConfiguration http = new HttpConfiguration();
                 http.setSendServerVersion(false);
+                http.setHeaderCacheCaseSensitive(true); // header values arrive byte for byte, so signatures verify
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost("127.0.0.1");
                 connector.setPort(port);
                 server.addConnector(connector);
-                server.setHandler(new MlflowHandler(store, artifacts, calls, faults));
+                server.setHandler(new MlflowHandler(store, artifacts, calls, faults, gate));
                 server.start();
                 URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
                 LOG.info("MLflow testkit listening on {}, artifacts in {}", uri, artifacts.root());
