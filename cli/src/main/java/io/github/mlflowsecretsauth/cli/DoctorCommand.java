@@ -69,6 +69,12 @@ final class DoctorCommand implements Callable<Integer> {
     private static void diagnose(SecretsAuth engine, Settings settings, URI target, Report report) {
         Check providers = report.add(EngineReport.providers(engine));
         report.add(EngineReport.configuration(engine, settings)).status(Status.OK);
+        if (AwsIdentityCheck.applies(engine)) {
+            report.add(AwsIdentityCheck.run(settings));
+        }
+        if (providers.status() == Status.FAIL && engine.requestSigner().isPresent()) {
+            providers.status(Status.INFO).error(null).solution(null).detail("Signing", "AWS SigV4 replaces the secret header");
+        }
         if (providers.status() == Status.FAIL) {
             return;
         }
