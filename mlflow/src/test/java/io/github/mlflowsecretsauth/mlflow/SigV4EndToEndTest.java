@@ -119,6 +119,37 @@ class SigV4EndToEndTest {
     }
 
     @Test
+    void artifactUpload_isSignedOverTheBytesActuallySent() throws Exception {
+        SigV4Verifier verifier = SigV4Verifier.of(List.of(AwsPrincipal.user("mlflow", PROJECT_KEY, PROJECT_SECRET)));
+        List<String> outcomes = new CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer gateway = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        gateway.createContext("/", ex -> {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            Map<String, List<String>> headers = new HashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
+            SigV4Result r = verifier.verify(new SignedRequest(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(), headers, body), "eu-west-1", "execute-api");
+            outcomes.add(r.outcome() + ":" + body.length);
+            ex.sendResponseHeaders(r.valid() ? 200 : 403, -1);
+            ex.close();
+        });
+        gateway.start();
+        try (SecretsAuth engine = engine(true);
+             AuthProxy proxy = AuthProxy.builder(engine, URI.create("http://127.0.0.1:" + gateway.getAddress().getPort())).start()) {
+            byte[] artifact = new byte[3 * 1024 * 1024];
+            new java.util.Random(3).nextBytes(artifact);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(proxy.uri()
+                    + "/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts/model.bin"))
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(artifact)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(outcomes).containsExactly("VALID:" + artifact.length);
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
     void withSigningOff_theGatewayRejectsTheRequests() {
         Map<String, String> s = new HashMap<>(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "env", "MLFLOW_TRACKING_TOKEN", "not-sigv4",
                 "MLFLOW_SECRETS_ALLOWED_HOSTS", "127.0.0.1"));
