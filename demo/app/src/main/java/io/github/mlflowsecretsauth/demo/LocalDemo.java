@@ -35,10 +35,12 @@ public final class LocalDemo {
     static final String TOKEN = "mlflow-api-key-demo-567890abcdef";
 
     private final Path repo;
+    private final Path workDir; // an empty directory for the children, so no stray .env is read
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private LocalDemo(Path repo) {
+    private LocalDemo(Path repo, Path workDir) {
         this.repo = repo;
+        this.workDir = workDir;
     }
 
     public static void main(String[] args) {
@@ -48,8 +50,12 @@ public final class LocalDemo {
             System.err.println("❌ AUTH_MODE must be basic, bearer or both");
             System.exit(2);
         }
+        Path workDir = null;
         try {
-            System.exit(new LocalDemo(repo).run(modes));
+            workDir = Files.createTempDirectory("mlflow-secrets-auth-demo-");
+            int code = new LocalDemo(repo, workDir).run(modes);
+            Files.deleteIfExists(workDir);
+            System.exit(code);
         } catch (IllegalStateException | IOException e) {
             System.err.println("❌ " + String.valueOf(e.getMessage()).lines().findFirst().orElse("the demo failed"));
             System.exit(1);
@@ -142,7 +148,7 @@ public final class LocalDemo {
 
     /** Runs a child with a clean MLflow/Vault environment plus {@code env}; its output goes to ours. */
     private int runChild(List<String> cmd, Map<String, String> env, boolean quiet) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(Files.createTempDirectory("demo-").toFile());
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(cmd)).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("VAULT_") || k.startsWith("AWS_")
                 || k.startsWith("AZURE_"));
         pb.environment().putAll(env);
