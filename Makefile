@@ -13,6 +13,12 @@ test:
 	scripts/install-prerequisites.sh
 	$(MVN) verify
 
+## Run every benchmark (JMH, cold start, proxy vs nginx, streaming, start-up, fleet model) and write
+## docs/PERFORMANCE.md; about 25 min. BENCH_QUICK=1 make bench is a short sanity run.
+.PHONY: bench
+bench:
+	MVN="$(MVN)" bench/scripts/run-all.sh
+
 build:
 	$(MVN) -q -DskipTests package
 
