@@ -175,7 +175,15 @@ public final class SecretsAuth implements AutoCloseable {
      * host). Throws a {@link SecretsAuthException} if no credential can be fetched.
      */
     public Map<String, String> headersFor(URI uri) {
-        return snapshotFor(uri).map(HeaderSnapshot::headers).orElse(Map.of());
+        // The hot path: no Optional, no allocation once the allowlist decision and the credential are cached.
+        if (chain.isEmpty()) {
+            return Map.of();
+        }
+        if (!config.allowlist().allows(uri)) {
+            warnNotAllowed(uri);
+            return Map.of();
+        }
+        return cache.get().headers();
     }
 
     /** Like {@link #headersFor(URI)}, with the snapshot's metadata, for callers that may report a rejection. */

@@ -24,7 +24,7 @@ public final class HostAllowlist {
 
     private final List<String> patterns;
     private final List<Rule> rules;
-    private final ConcurrentHashMap<String, Boolean> memo = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, Boolean>> memo = new ConcurrentHashMap<>();
 
     private record Rule(Pattern host, int port) {
         boolean matches(String h, int p) {
@@ -156,7 +156,6 @@ public final class HostAllowlist {
 
     /** Whether a credential may be sent to {@code uri}'s host. A URI without a host is never allowed. */
     public boolean allows(URI uri) {
-        String scheme = uri.getScheme();
         String authority = uri.getRawAuthority();
         if (authority == null) {
             return false;
@@ -164,16 +163,24 @@ public final class HostAllowlist {
         if (rules.isEmpty()) {
             return true;
         }
-        String key = scheme + "://" + authority;
-        Boolean known = memo.get(key);
+        // Keyed by the strings URI already holds: no concatenation, no allocation on a hit (measured in bench/).
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme();
+        ConcurrentHashMap<String, Boolean> byAuthority = memo.get(scheme);
+        if (byAuthority == null) {
+            if (memo.size() >= MEMO_LIMIT) {
+                memo.clear();
+            }
+            byAuthority = memo.computeIfAbsent(scheme, k -> new ConcurrentHashMap<>());
+        }
+        Boolean known = byAuthority.get(authority);
         if (known != null) {
             return known;
         }
         boolean decision = decide(uri);
-        if (memo.size() >= MEMO_LIMIT) {
-            memo.clear();
+        if (byAuthority.size() >= MEMO_LIMIT) {
+            byAuthority.clear();
         }
-        memo.put(key, decision);
+        byAuthority.put(authority, decision);
         return decision;
     }
 
