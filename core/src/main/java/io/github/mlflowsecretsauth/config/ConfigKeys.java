@@ -13,6 +13,16 @@ public final class ConfigKeys {
     public static final String LOG_LEVEL = "MLFLOW_SECRETS_LOG_LEVEL";
     public static final String MAX_RETRIES = "MLFLOW_SECRETS_MAX_RETRIES";
     public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
+    /** TLS towards MLflow: a client certificate (PEM, or a PKCS#12 bundle) for mutual TLS, and its key (PEM). */
+    public static final String TRACKING_CLIENT_CERT_PATH = "MLFLOW_TRACKING_CLIENT_CERT_PATH";
+    public static final String TRACKING_CLIENT_KEY_PATH = "MLFLOW_TRACKING_CLIENT_KEY_PATH";
+    /** The PKCS#12 bundle's password. */
+    public static final String TRACKING_CLIENT_CERT_PASSWORD = "MLFLOW_TRACKING_CLIENT_CERT_PASSWORD";
+    /** PEM CA certificates to trust for the MLflow server; MLflow's own name is the alias below. */
+    public static final String TRACKING_CA_BUNDLE_PATH = "MLFLOW_TRACKING_CA_BUNDLE_PATH";
+    public static final String TRACKING_SERVER_CERT_PATH = "MLFLOW_TRACKING_SERVER_CERT_PATH";
+    /** {@code true}: do not verify the MLflow server's certificate (development only; warned on every start). */
+    public static final String TRACKING_INSECURE_TLS = "MLFLOW_TRACKING_INSECURE_TLS";
     /** {@code true}: sign every MLflow request with AWS SigV4 instead of sending a secret-derived header. */
     public static final String TRACKING_AWS_SIGV4 = "MLFLOW_TRACKING_AWS_SIGV4";
     /** Keep running on an in-memory tracking store when MLflow or its credentials are unavailable at start-up. */

@@ -52,6 +52,12 @@ public final class ServerProbes {
             throw new BackendUnavailableException("the MLflow server at " + server.getRawAuthority() + " could not be reached, "
                     + "or no credential could be fetched: " + Redactor.oneLine(r.body(), 400), null, false, null);
         }
+        if (status == 400 && r.body().contains("\"CLIENT_CERTIFICATE_")) { // the proxy's reading of an mTLS refusal
+            String msg = Redactor.oneLine(r.body(), 800);
+            int at = msg.indexOf("the MLflow server at");
+            throw new io.github.mlflowsecretsauth.error.ConfigurationException(
+                    at >= 0 ? msg.substring(at).replaceFirst("\"}$", "") : "the MLflow server refused the client certificate");
+        }
         if (status < 200 || status >= 300) {
             throw new BackendUnavailableException("the MLflow server at " + server.getRawAuthority() + " answered HTTP " + status
                     + " to experiments/search: check the tracking URI (and any path prefix)", null, false, null);

@@ -3,6 +3,7 @@ package io.github.mlflowsecretsauth.proxy;
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.proxy.tls.UpstreamTls;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -38,7 +40,7 @@ public final class AuthProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final ProxyOptions options;
 
-    private AuthProxy(SecretsAuth auth, Upstream upstream, ProxyOptions options) {
+    private AuthProxy(SecretsAuth auth, Upstream upstream, ProxyOptions options, UpstreamTls tls) {
         this.upstream = upstream;
         this.options = options;
         this.metrics = new ProxyMetrics();
@@ -57,7 +59,7 @@ public final class AuthProxy implements AutoCloseable {
         connector.setPort(options.listenPort());
         connector.setIdleTimeout(options.idleTimeout().toMillis());
         server.addConnector(connector);
-        CredentialProxyHandler proxy = new CredentialProxyHandler(auth, upstream, options, metrics);
+        CredentialProxyHandler proxy = new CredentialProxyHandler(auth, upstream, options, metrics, tls);
         AdminEndpoints admin = new AdminEndpoints(auth, upstream, metrics);
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(new GuardHandler(ownHosts(options.listenHost()), options.clientToken(), admin, metrics, proxy));
@@ -235,7 +237,9 @@ public final class AuthProxy implements AutoCloseable {
             ProxyOptions o = new ProxyOptions(listenHost, listenPort, allowRemote, Optional.ofNullable(clientToken),
                     maxReplayBytes, maxThrottleRetries, throttleBudget, connectTimeout, idleTimeout, stopTimeout,
                     maxUpstreamConnections);
-            return new AuthProxy(auth, up, o).start();
+            // TLS towards MLflow: every file is loaded and checked now, so a bad one fails the start, not a request.
+            UpstreamTls tls = UpstreamTls.from(auth.settings(), up.uri(), Clock.systemUTC());
+            return new AuthProxy(auth, up, o, tls).start();
         }
     }
 }

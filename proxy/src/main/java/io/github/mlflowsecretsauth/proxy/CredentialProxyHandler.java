@@ -2,7 +2,10 @@ package io.github.mlflowsecretsauth.proxy;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.proxy.tls.UpstreamFailures;
+import io.github.mlflowsecretsauth.proxy.tls.UpstreamTls;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.PathRequestContent;
@@ -29,6 +32,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -51,13 +55,18 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private final Upstream upstream;
     private final ProxyOptions options;
     private final ProxyMetrics metrics;
+    private final UpstreamTls tls;
+    private final UpstreamFailures failures;
 
-    CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics) {
+    CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics, UpstreamTls tls) {
         super(request -> upstream.rewrite(request.getHttpURI()));
         this.auth = auth;
         this.upstream = upstream;
         this.options = options;
         this.metrics = metrics;
+        this.tls = tls;
+        this.failures = new UpstreamFailures(HostAllowlist.hostOf(upstream.uri()).orElseThrow() + ":"
+                + HostAllowlist.effectivePort(upstream.uri()), tls, Clock.systemUTC());
         setProxyToServerHost(upstream.hostHeader());
         setViaHost("mlflow-secrets-auth");
     }
@@ -69,6 +78,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         client.setIdleTimeout(options.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(options.maxUpstreamConnections());
         client.setUserAgentField(null);
+        client.setSslContextFactory(tls.newSslContextFactory()); // client certificate and trust from MLFLOW_TRACKING_* only
     }
 
     /** Per-request state: the body if buffered (in memory or spooled to a file), the credential last sent, replays left. */
@@ -253,8 +263,18 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
             org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
         metrics.upstreamFailures.increment();
-        LOG.warn("request to {} failed: {}", upstream, Redactor.oneLine(String.valueOf(failure.getMessage()), 200));
-        super.onServerToProxyResponseFailure(request, toServer, fromServer, response, callback, failure);
+        String reason = failures.describe(failure);
+        LOG.warn("request to {} failed: {}", upstream, reason);
+        if (response.isCommitted()) {
+            super.onServerToProxyResponseFailure(request, toServer, fromServer, response, callback, failure);
+            return;
+        }
+        // One line that says which host and port, and whether DNS, the connection or TLS failed.
+        boolean timeout = failure instanceof java.util.concurrent.TimeoutException;
+        response.setStatus(timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        String body = Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason);
+        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     /** Passes the response through, unless it is one we replay; then it is swallowed and the request sent again. */
@@ -265,6 +285,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         private final Attempt attempt;
         private boolean swallow;
         private String rejection; // the seed's message, sent instead of the body of a final 401/403
+        private java.io.ByteArrayOutputStream tlsPage; // a small 400 page from a TLS upstream, read for nginx's mTLS errors
         private Duration delay = Duration.ZERO;
 
         ReplayingListener(Request request, org.eclipse.jetty.client.Request toServer, Response response, Callback callback) {
@@ -309,6 +330,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             }
             if (!swallow) {
                 super.onHeaders(fromServer);
+                if (status == 400 && isSmallHtmlFromTls(fromServer)) {
+                    tlsPage = new java.io.ByteArrayOutputStream();
+                }
                 if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
                     rejection = AuthErrors.body(status, attempt.sent);
                     response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
@@ -322,6 +346,12 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         public void onContent(org.eclipse.jetty.client.Response fromServer, Content.Chunk chunk, Runnable demander) {
             if (swallow || rejection != null) {
                 demander.run(); // discard the body of a response we replay, or replace with a clear message
+            } else if (tlsPage != null) {
+                java.nio.ByteBuffer b = chunk.getByteBuffer().slice();
+                byte[] bytes = new byte[b.remaining()];
+                b.get(bytes);
+                tlsPage.writeBytes(bytes);
+                demander.run();
             } else {
                 super.onContent(fromServer, chunk, demander);
             }
@@ -331,6 +361,18 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         public void onSuccess(org.eclipse.jetty.client.Response fromServer) {
             if (rejection != null) {
                 response.write(true, java.nio.ByteBuffer.wrap(rejection.getBytes(StandardCharsets.UTF_8)), this);
+            } else if (tlsPage != null) {
+                byte[] page = tlsPage.toByteArray();
+                var mtls = failures.nginxCertificateRejection(new String(page, StandardCharsets.ISO_8859_1));
+                if (mtls.isPresent()) {
+                    LOG.warn("{}", mtls.get().message());
+                    page = Json.error(mtls.get().errorCode(), "mlflow-secrets-auth: " + mtls.get().message())
+                            .getBytes(StandardCharsets.UTF_8);
+                    response.getHeaders().remove(HttpHeader.CONTENT_ENCODING);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                }
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, page.length);
+                response.write(true, java.nio.ByteBuffer.wrap(page), this);
             } else if (!swallow) {
                 super.onSuccess(fromServer);
             }
@@ -349,6 +391,15 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 getServer().getScheduler().schedule(resend, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
+    }
+
+    /** nginx answers a mutual-TLS failure with a short HTML 400 page; only such pages are read, never a stream. */
+    private boolean isSmallHtmlFromTls(org.eclipse.jetty.client.Response fromServer) {
+        long length = fromServer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        String type = fromServer.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        return "https".equalsIgnoreCase(upstream.uri().getScheme()) && length > 0 && length <= 8192
+                && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")
+                && fromServer.getHeaders().get(HttpHeader.CONTENT_ENCODING) == null;
     }
 
     private Duration retryDelay(String retryAfter, int retries) {

@@ -57,6 +57,11 @@ import java.util.stream.Stream;
  * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host}, over HTTP/1.1 keep-alive connections.
  * A failed access check is answered by nginx with 401 and never reaches the upstream.
  *
+ * <p>TLS: {@link Builder#tls} serves HTTPS with a given certificate and key, and
+ * {@link Builder#requireClientCertificate} demands a client certificate from a given CA (mutual
+ * TLS); {@code testkit.tls.CertificateAuthority} makes all three. The launcher's readiness probe
+ * then answers on a second, plain-HTTP port that serves nothing else.
+ *
  * <p>When the JVM runs as root, nginx's workers run as {@code www-data} (or {@code nobody}): the
  * directory is then made traversable by others (mode 711) and the htpasswd file readable by the
  * worker's group (mode 640); the configuration, which holds the accepted tokens, stays 600 since
@@ -148,9 +153,22 @@ public final class Nginx implements AutoCloseable {
         }
     }
 
-    /** Where clients reach nginx: {@code http://127.0.0.1:PORT}. */
+    /** Where clients reach nginx: {@code http://127.0.0.1:PORT}, or {@code https://} with {@link Builder#tls}. */
     public URI uri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return URI.create((isTls() ? "https" : "http") + "://127.0.0.1:" + port());
+    }
+
+    /** Whether nginx serves TLS ({@link Builder#tls}). */
+    public synchronized boolean isTls() {
+        return settings.tls() != null;
+    }
+
+    /**
+     * With {@link Builder#requireClientCertificate}, the header in which the upstream receives the
+     * verified client certificate's subject (nginx's {@code $ssl_client_s_dn}).
+     */
+    public static String clientSubjectHeader() {
+        return NginxConfig.CLIENT_SUBJECT_HEADER;
     }
 
     /** The port nginx listens on, on 127.0.0.1. */
@@ -323,8 +341,8 @@ public final class Nginx implements AutoCloseable {
     private void launch(boolean fixedPort) {
         int attempts = fixedPort ? 1 : 5;
         for (int attempt = 1; ; attempt++) {
-            if (!fixedPort) {
-                settings = withPort(settings, freePort());
+            if (!fixedPort || settings.tls() != null) {
+                settings = withPort(settings, fixedPort ? settings.port() : freePort());
             }
             generation = 1;
             htpasswd = writeHtpasswd(rules, generation);
@@ -374,9 +392,11 @@ public final class Nginx implements AutoCloseable {
     }
 
     private static NginxConfig.Settings withPort(NginxConfig.Settings s, int port) {
-        return new NginxConfig.Settings(s.directory(), port, s.upstream(), s.clientMaxBodySize(),
-                s.proxyBuffering(), s.requestBuffering(), s.realm(), s.locations(), s.workerUser(),
-                s.workerGroup());
+        int probePort = s.tls() == null ? port : freePort();
+        while (probePort == port) {
+            probePort = freePort();
+        }
+        return s.withPorts(port, probePort);
     }
 
     private static int freePort() {
@@ -493,10 +513,10 @@ public final class Nginx implements AutoCloseable {
      */
     private String probe() {
         try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), settings.port()), 1000);
+            socket.connect(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), settings.probePort()), 1000);
             socket.setSoTimeout(1000);
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + NginxConfig.PROBE_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + settings.port()
+            out.write(("GET " + NginxConfig.PROBE_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + settings.probePort()
                     + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
@@ -536,6 +556,14 @@ public final class Nginx implements AutoCloseable {
                 throw new UncheckedIOException("cannot make " + file + " readable for nginx workers", e2);
             }
         }
+    }
+
+    /** Copies a TLS file for nginx's master, which reads it at start and on reload (the workers never do). */
+    private static Path copyPrivate(Path from, Path to) throws IOException {
+        Files.deleteIfExists(to);
+        Files.createFile(to, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        Files.write(to, Files.readAllBytes(from));
+        return to;
     }
 
     private static void writePrivate(Path file, String content) {
@@ -668,6 +696,9 @@ public final class Nginx implements AutoCloseable {
         private final List<NginxConfig.Location> locations = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
         private Path workDirectoryParent;
+        private Path serverCertificate;
+        private Path serverKey;
+        private Path clientCa;
 
         private Builder() {
         }
@@ -777,6 +808,35 @@ public final class Nginx implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves HTTPS with this certificate (chain) and private key, both PEM files, which are
+         * copied into nginx's directory at start. {@link Nginx#uri()} is then {@code https://...}.
+         */
+        public Builder tls(Path serverCertificatePem, Path serverKeyPem) {
+            this.serverCertificate = readable(serverCertificatePem, "serverCertificatePem");
+            this.serverKey = readable(serverKeyPem, "serverKeyPem");
+            return this;
+        }
+
+        /**
+         * Mutual TLS: every request must come with a client certificate that chains to a CA in
+         * {@code caPem} ({@code ssl_verify_client on}); needs {@link #tls}. nginx itself answers
+         * 400 "No required SSL certificate was sent" when there is none, and 400 "The SSL
+         * certificate error" for one it does not accept (another CA, expired), as in production.
+         */
+        public Builder requireClientCertificate(Path caPem) {
+            this.clientCa = readable(caPem, "caPem");
+            return this;
+        }
+
+        private static Path readable(Path file, String what) {
+            Objects.requireNonNull(file, what);
+            if (!Files.isReadable(file)) {
+                throw new IllegalArgumentException(what + " is not a readable file: " + file);
+            }
+            return file.toAbsolutePath();
+        }
+
         /** How long {@link #start()} and each reload wait for nginx to answer; 10 s by default. */
         public Builder startTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -820,9 +880,16 @@ public final class Nginx implements AutoCloseable {
                     requireTraversable(directory);
                     Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
                 }
+                if (clientCa != null && serverCertificate == null) {
+                    throw new IllegalStateException("requireClientCertificate needs tls(serverCertificatePem, serverKeyPem)");
+                }
+                NginxConfig.Tls tls = serverCertificate == null ? null : new NginxConfig.Tls(
+                        copyPrivate(serverCertificate, directory.resolve("server-cert.pem")),
+                        copyPrivate(serverKey, directory.resolve("server-key.pem")),
+                        clientCa == null ? null : copyPrivate(clientCa, directory.resolve("client-ca.pem")));
                 NginxConfig.Settings settings = new NginxConfig.Settings(directory, port, upstream,
                         clientMaxBodySize, proxyBuffering, requestBuffering, realm, List.copyOf(locations),
-                        root ? worker[0] : null, root ? worker[1] : null);
+                        root ? worker[0] : null, root ? worker[1] : null, tls, port);
                 nginx = new Nginx(binary, directory, settings, rules, startTimeout);
                 nginx.launch(port != 0);
                 return nginx;

@@ -19,12 +19,25 @@ final class NginxConfig {
 
     static final String UPSTREAM_NAME = "testkit_upstream";
     static final String BEARER_VARIABLE = "$testkit_bearer_ok";
+    /** With client certificates required, the upstream is told the verified subject in this header. */
+    static final String CLIENT_SUBJECT_HEADER = "X-Client-Certificate-Subject";
 
     /** A caller's extra location: the part after {@code location} and the directives inside it. */
     record Location(String path, String directives) {
     }
 
-    /** Everything a rendering needs. */
+    /**
+     * TLS on the listener: the server's certificate and key, and, if client certificates are
+     * required, the CA bundle they must chain to. Paths inside the nginx directory.
+     */
+    record Tls(Path certificate, Path privateKey, Path clientCa) {
+    }
+
+    /**
+     * Everything a rendering needs. With TLS, the generation probe answers in a second, plain-HTTP
+     * server on {@code probePort} that serves nothing else, since the TLS server may demand a client
+     * certificate; without TLS, {@code probePort} equals {@code port}.
+     */
     record Settings(
             Path directory,
             int port,
@@ -35,7 +48,22 @@ final class NginxConfig {
             String realm,
             List<Location> locations,
             String workerUser,
-            String workerGroup) {
+            String workerGroup,
+            Tls tls,
+            int probePort) {
+
+        /** Plain HTTP: the probe shares the one port. */
+        Settings(Path directory, int port, URI upstream, String clientMaxBodySize, boolean proxyBuffering,
+                 boolean requestBuffering, String realm, List<Location> locations, String workerUser, String workerGroup) {
+            this(directory, port, upstream, clientMaxBodySize, proxyBuffering, requestBuffering, realm, locations,
+                    workerUser, workerGroup, null, port);
+        }
+
+        /** The same settings on other ports. */
+        Settings withPorts(int newPort, int newProbePort) {
+            return new Settings(directory, newPort, upstream, clientMaxBodySize, proxyBuffering, requestBuffering, realm,
+                    locations, workerUser, workerGroup, tls, tls == null ? newPort : newProbePort);
+        }
     }
 
     private NginxConfig() {
@@ -112,16 +140,25 @@ final class NginxConfig {
         }
 
         out.append("\n");
+        if (s.tls() != null) {
+            out.append("    server {\n");
+            out.append("        listen 127.0.0.1:").append(s.probePort()).append(";\n");
+            out.append("        server_name localhost;\n");
+            appendProbe(out, generation);
+            out.append("        location / {\n");
+            out.append("            return 404;\n");
+            out.append("        }\n");
+            out.append("    }\n");
+            out.append("\n");
+        }
         out.append("    server {\n");
-        out.append("        listen 127.0.0.1:").append(s.port()).append(";\n");
+        out.append("        listen 127.0.0.1:").append(s.port()).append(s.tls() == null ? "" : " ssl").append(";\n");
         out.append("        server_name localhost;\n");
-        out.append("\n");
-        out.append("        location = ").append(PROBE_PATH).append(" {\n");
-        out.append("            access_log off;\n");
-        out.append("            auth_basic off;\n");
-        out.append("            default_type text/plain;\n");
-        out.append("            return 200 ").append(quote(generation)).append(";\n");
-        out.append("        }\n");
+        if (s.tls() != null) {
+            appendTls(out, s.tls());
+        } else {
+            appendProbe(out, generation);
+        }
 
         for (Location location : s.locations()) {
             out.append("\n");
@@ -146,11 +183,36 @@ final class NginxConfig {
             out.append("            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
             out.append("            proxy_set_header X-Forwarded-Proto $scheme;\n");
             out.append("            proxy_set_header X-Forwarded-Host $http_host;\n");
+            if (s.tls() != null && s.tls().clientCa() != null) {
+                out.append("            proxy_set_header ").append(CLIENT_SUBJECT_HEADER).append(" $ssl_client_s_dn;\n");
+            }
         }
         out.append("        }\n");
         out.append("    }\n");
         out.append("}\n");
         return out.toString();
+    }
+
+    private static void appendProbe(StringBuilder out, String generation) {
+        out.append("\n");
+        out.append("        location = ").append(PROBE_PATH).append(" {\n");
+        out.append("            access_log off;\n");
+        out.append("            auth_basic off;\n");
+        out.append("            default_type text/plain;\n");
+        out.append("            return 200 ").append(quote(generation)).append(";\n");
+        out.append("        }\n");
+    }
+
+    private static void appendTls(StringBuilder out, Tls tls) {
+        out.append("\n");
+        out.append("        ssl_certificate ").append(quote(tls.certificate())).append(";\n");
+        out.append("        ssl_certificate_key ").append(quote(tls.privateKey())).append(";\n");
+        out.append("        ssl_protocols TLSv1.2 TLSv1.3;\n");
+        if (tls.clientCa() != null) {
+            out.append("        ssl_client_certificate ").append(quote(tls.clientCa())).append(";\n");
+            out.append("        ssl_verify_client on;\n");
+            out.append("        ssl_verify_depth 2;\n");
+        }
     }
 
     private static void appendAccessChecks(StringBuilder out, Settings s, AccessRules rules, Path htpasswd) {

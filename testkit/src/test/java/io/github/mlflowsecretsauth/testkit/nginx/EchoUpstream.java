@@ -28,7 +28,7 @@ final class EchoUpstream implements AutoCloseable {
 
     /** What the upstream saw of one request. */
     record Seen(String method, String path, String host, String authorization, String forwardedFor,
-            String forwardedProto, String forwardedHost, String apiKey, int remotePort) {
+            String forwardedProto, String forwardedHost, String apiKey, int remotePort, String clientSubject) {
     }
 
     private final HttpServer server;
@@ -68,7 +68,7 @@ final class EchoUpstream implements AutoCloseable {
             requests.add(new Seen(exchange.getRequestMethod(), path, h.getFirst("Host"),
                     h.getFirst("Authorization"), h.getFirst("X-Forwarded-For"), h.getFirst("X-Forwarded-Proto"),
                     h.getFirst("X-Forwarded-Host"), h.getFirst("X-Api-Key"),
-                    exchange.getRemoteAddress().getPort()));
+                    exchange.getRemoteAddress().getPort(), h.getFirst(Nginx.clientSubjectHeader())));
             if (path.equals("/upload")) {
                 MessageDigest sha = sha256();
                 byte[] buffer = new byte[64 * 1024];

@@ -103,4 +103,20 @@ class NginxConfigTest {
         assertThatThrownBy(() -> Nginx.builder().upstream(URI.create("ftp://127.0.0.1:5000")))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void mutualTls_listensWithSsl_requiresClientCertificates_andMovesTheProbeToAPlainPort() {
+        NginxConfig.Tls tls = new NginxConfig.Tls(Path.of("/tmp/n/server-cert.pem"), Path.of("/tmp/n/server-key.pem"),
+                Path.of("/tmp/n/client-ca.pem"));
+        NginxConfig.Settings s = new NginxConfig.Settings(Path.of("/tmp/n"), 8443, URI.create("http://127.0.0.1:5000"), "0",
+                false, false, "mlflow", List.of(), null, null, tls, 8081);
+        String conf = NginxConfig.render(s, AccessRules.none(), null, "gen-1");
+
+        assertThat(conf).contains("listen 127.0.0.1:8443 ssl;", "ssl_certificate \"/tmp/n/server-cert.pem\";",
+                "ssl_certificate_key \"/tmp/n/server-key.pem\";", "ssl_client_certificate \"/tmp/n/client-ca.pem\";",
+                "ssl_verify_client on;", "listen 127.0.0.1:8081;",
+                "proxy_set_header X-Client-Certificate-Subject $ssl_client_s_dn;");
+        String tlsServer = conf.substring(conf.indexOf("listen 127.0.0.1:8443"));
+        assertThat(tlsServer).doesNotContain(NginxConfig.PROBE_PATH);
+    }
 }
