@@ -61,7 +61,8 @@ public final class ProxyTuningExperiment {
         connector.setPort(port);
         server.addConnector(connector);
 
-        CredentialProxyHandler proxy = new CredentialProxyHandler(auth, upstream, options, metrics);
+        CredentialProxyHandler proxy = new CredentialProxyHandler(auth, upstream, options, metrics,
+                io.github.mlflowsecretsauth.proxy.tls.UpstreamTls.from(auth.settings(), upstream.uri(), java.time.Clock.systemUTC()));
         ClientConnector clientConnector = new ClientConnector();
         if (clientThreads.equals("shared")) {
             clientConnector.setExecutor(threads);
