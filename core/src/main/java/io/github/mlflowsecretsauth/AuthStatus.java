@@ -35,6 +35,8 @@ public record AuthStatus(Optional<String> trackingUri, String authType, boolean 
         }).orElse("none");
         if (engine.requestSigner().isPresent()) {
             type = "sigv4";
+        } else if (type.equals("none") && engine.settings().isSet(io.github.mlflowsecretsauth.config.ConfigKeys.TRACKING_CLIENT_CERT_PATH)) {
+            type = "mtls"; // a client certificate alone; with a header provider too, the header type is reported
         }
         var cache = engine.cacheStatus();
         return new AuthStatus(cfg.trackingUriForDisplay(), type, engine.isConfigured(), cfg.isRemote(),
