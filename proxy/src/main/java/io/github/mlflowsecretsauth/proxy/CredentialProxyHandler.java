@@ -97,8 +97,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             this.sha256 = sha256;
         }
 
-        Attempt(byte[] body) {
-            this(body, null, body == null ? null : sha256(body));
+        /** A buffered (or absent) body; its hash is computed only when a signature needs it. */
+        Attempt(byte[] body, boolean signed) {
+            this(body, null, signed && body != null ? sha256(body) : null);
         }
 
         boolean replayable() {
@@ -119,21 +120,22 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         long length = request.getLength();
         boolean chunked = length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
         boolean expectContinue = HttpHeaderValue.CONTINUE.is(request.getHeaders().get(HttpHeader.EXPECT));
+        boolean signed = auth.requestSigner().isPresent();
         if (!chunked && !expectContinue && length <= options.maxReplayBytes()) {
             if (length <= 0) {
-                send(request, response, callback, new Attempt(new byte[0]));
+                send(request, response, callback, new Attempt(new byte[0], signed));
                 return true;
             }
             Content.Source.asByteArrayAsync(request, (int) options.maxReplayBytes()).whenComplete((bytes, failure) -> {
                 if (failure != null) {
                     Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the request body");
                 } else {
-                    send(request, response, callback, new Attempt(bytes));
+                    send(request, response, callback, new Attempt(bytes, signed));
                 }
             });
             return true;
         }
-        if (auth.requestSigner().isPresent()) {
+        if (signed) {
             spoolAndSend(request, response, callback); // a signature covers the body's hash: read it first, to disk
             return true;
         }
@@ -143,7 +145,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             credentialFailure(request, response, callback, e);
             return true;
         }
-        request.setAttribute(ATTEMPT, new Attempt(null));
+        request.setAttribute(ATTEMPT, new Attempt(null, false));
         return super.handle(request, response, callback); // streams; addProxyHeaders puts the credential on
     }
 
