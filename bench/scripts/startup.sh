@@ -28,7 +28,7 @@ cd "$work"
 clean_env=(env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"}
   MLFLOW_SECRETS_AUTH_ENABLE=vault VAULT_ADDR="$VAULT_ADDR" VAULT_TOKEN=root
   MLFLOW_VAULT_SECRET_PATH=secret/mlflow/auth MLFLOW_SECRETS_ALLOWED_HOSTS="127.0.0.1:$up"
-  MLFLOW_TRACKING_URI="$MLFLOW_URL" MLFLOW_SECRETS_LOG_LEVEL=WARNING)
+  MLFLOW_TRACKING_URI="$MLFLOW_URL" MLFLOW_SECRETS_LOG_LEVEL=WARNING MLFLOW_SECRETS_AUTH_CDS=0)
 CLI="$ROOT/bin/mlflow-secrets-auth"
 
 # AppCDS: one training run each writes a dynamic archive of the classes it loaded.
@@ -38,16 +38,23 @@ CLI="$ROOT/bin/mlflow-secrets-auth"
     io.github.mlflowsecretsauth.bench.startup.FirstAuthenticatedCall "$MLFLOW_URL$SEARCH_PATH" > "$work/train-lib.log" 2>&1
 ls -la "$work"/*.jsa | awk '{print $5, $9}' > "$RAW/appcds-archives.txt"
 
+# The launcher's own archive (its default): written in the background by its first run, trained on `info`.
+"${clean_env[@]}" MLFLOW_SECRETS_AUTH_CDS=1 XDG_CACHE_HOME="$work/cache" "$CLI" info > /dev/null 2>&1
+for _ in $(seq 1 300); do ls "$work"/cache/mlflow-secrets-auth/cli-*.jsa > /dev/null 2>&1 && break; sleep 0.1; done
+launcher="MLFLOW_SECRETS_AUTH_CDS=1 XDG_CACHE_HOME=$work/cache"
+
 cds_cli="-XX:SharedArchiveFile=$work/cli.jsa"
 hf() { "${clean_env[@]}" hyperfine --style basic --warmup 2 --runs "$RUNS" "$@"; }
 hf --export-json "$RAW/startup-1-info.json" \
   -n "info" "$CLI info" \
   -n "info, AppCDS" "MLFLOW_SECRETS_AUTH_JAVA_OPTS='$cds_cli' $CLI info" \
+  -n "info, the launcher's default (its own AppCDS archive)" "$launcher $CLI info" \
   -n "info, -XX:TieredStopAtLevel=1" "MLFLOW_SECRETS_AUTH_JAVA_OPTS='-XX:TieredStopAtLevel=1' $CLI info" \
   -n "info, AppCDS + -XX:TieredStopAtLevel=1" "MLFLOW_SECRETS_AUTH_JAVA_OPTS='$cds_cli -XX:TieredStopAtLevel=1' $CLI info" >&2
 hf --export-json "$RAW/startup-2-doctor.json" \
   -n "doctor --dry-run URL (Vault fetch + one MLflow call)" "$CLI doctor --dry-run $MLFLOW_URL" \
   -n "doctor --dry-run URL, AppCDS" "MLFLOW_SECRETS_AUTH_JAVA_OPTS='$cds_cli' $CLI doctor --dry-run $MLFLOW_URL" \
+  -n "doctor --dry-run URL, the launcher's default (its own AppCDS archive)" "$launcher $CLI doctor --dry-run $MLFLOW_URL" \
   -n "doctor --dry-run URL, AppCDS + -XX:TieredStopAtLevel=1" \
      "MLFLOW_SECRETS_AUTH_JAVA_OPTS='$cds_cli -XX:TieredStopAtLevel=1' $CLI doctor --dry-run $MLFLOW_URL" >&2
 lib="io.github.mlflowsecretsauth.bench.startup.FirstAuthenticatedCall $MLFLOW_URL$SEARCH_PATH"

@@ -42,6 +42,7 @@ class LauncherIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("MLFLOW_") || k.startsWith("VAULT_"));
+        pb.environment().put("MLFLOW_SECRETS_AUTH_CDS", "0"); // no background archive training unless a test asks
         pb.environment().putAll(env);
         Path out = workDir.resolve("stdout.txt");
         Path err = workDir.resolve("stderr.txt");
@@ -49,6 +50,44 @@ class LauncherIT {
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void classDataSharing_firstRunWritesAnArchiveThatLaterRunsUse_withTheSameOutput(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Map<String, String> env = Map.of("MLFLOW_SECRETS_AUTH_CDS", "1", "XDG_CACHE_HOME", cache.toString());
+        Run first = launch(dir, env, "info", "--json");
+        assertThat(first.exit()).isZero();
+        Path archives = cache.resolve("mlflow-secrets-auth");
+        // The archive is written by a background JVM after the first run: wait for that process, not for a timer.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        List<Path> written = List.of();
+        while (written.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            written = Files.isDirectory(archives) ? listArchives(archives) : List.of();
+        }
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).getFileName().toString()).matches("cli-[0-9]+\\.jsa");
+
+        Run second = launch(dir, env, "info", "--json");
+        assertThat(second.exit()).isZero();
+        assertThat(second.out()).startsWith("{").isEqualTo(first.out());
+        assertThat(second.err()).isEmpty();
+    }
+
+    @Test
+    void classDataSharing_off_writesNothing(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("cache");
+        Run run = launch(dir, Map.of("MLFLOW_SECRETS_AUTH_CDS", "0", "XDG_CACHE_HOME", cache.toString()), "info");
+        assertThat(run.exit()).isZero();
+        assertThat(cache).doesNotExist();
+    }
+
+    private static List<Path> listArchives(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsa") && !f.getFileName().toString().startsWith("."))
+                    .toList();
+        }
     }
 
     @Test
