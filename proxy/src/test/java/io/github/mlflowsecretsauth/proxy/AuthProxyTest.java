@@ -79,6 +79,19 @@ class AuthProxyTest {
     }
 
     @Test
+    void clientForwardingHeaders_areReplaced_orDropped_neverPassedOnAsOurs() throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(proxy.uri().resolve("/api/2.0/mlflow/experiments/search"))
+                .header("X-Forwarded-For", "203.0.113.9").header("X-Forwarded-Proto", "https")
+                .header("Forwarded", "for=203.0.113.9;proto=https").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        TestUpstream.Seen seen = upstream.seen().get(0);
+        assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.header("Forwarded")).isNull();
+        assertThat(seen.header("Via")).contains("mlflow-secrets-auth");
+    }
+
+    @Test
     void forwardsMethodPathAndQuery_withTheCredential_andUpstreamHost() throws Exception {
         HttpResponse<String> r = get("/api/2.0/mlflow/experiments/search?max_results=1&filter=name%3D%27a%20b%27");
         assertThat(r.statusCode()).isEqualTo(200);
