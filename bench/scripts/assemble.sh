@@ -93,6 +93,16 @@ interleaved rounds.
 
 $(cat "$S/3b-tuning.md")
 
+### Where the proxy's CPU goes
+
+\`proxy-profile.sh\`: user and kernel CPU time per request of the proxy's JVM and of the nginx reference
+(from /proc), then the proxy sampled by JDK Flight Recorder under the same load: the share of Java samples in
+which each frame appears (inclusive; kernel time does not show in these samples).
+
+\`\`\`text
+$(head -n 45 "$S/../proxy-profile.txt" 2>/dev/null || echo "(not run)")
+\`\`\`
+
 ## 4. Streaming a large artifact
 
 \`streaming.sh\`: \`curl -T\` (upload, WebDAV \`PUT\` on nginx) and \`curl\` GET (download) of a

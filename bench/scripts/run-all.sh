@@ -29,7 +29,7 @@ rm -rf "$RAW"; mkdir -p "$SECTIONS"
 report() { java -cp "$JAR" "io.github.mlflowsecretsauth.bench.report.$1" "${@:2}" > /dev/null; }
 
 step "build (the CLI, the bench module, and each module's runtime dependency list)"
-$MVN -q -DskipTests -pl cli,mlflow,bench -am package dependency:list -DincludeScope=runtime \
+$MVN -q -DskipTests -pl cli,aws,mlflow,bench -am package dependency:list -DincludeScope=runtime \
     -DoutputAbsoluteArtifactFilename=true -DoutputFile=target/runtime-deps.txt
 
 step "1. hot path (JMH)"
@@ -52,6 +52,7 @@ step "3. proxy against nginx"
 report ProxySection "$SECTIONS/3-proxy.md" "$RAW/wrk.tsv" "$RAW/rate.tsv"
 ROUNDS="$TUNING_ROUNDS" "$here/proxy-tuning.sh" "$RAW"
 report TuningSection "$SECTIONS/3b-tuning.md" "$RAW/tuning.tsv"
+SECS="$WRK_SECONDS" "$here/proxy-profile.sh" "$RAW/proxy-profile.txt"
 
 step "4. streaming"
 "$here/streaming.sh" "$RAW"
@@ -61,7 +62,7 @@ step "5. start-up and footprint"
 "$here/startup.sh" "$RAW"
 report StartupSection "$SECTIONS/5a-startup.md" "$RAW/phases.tsv" "$RAW"/startup-*.json
 footprint=()
-for m in core proxy mlflow cli; do
+for m in core aws proxy mlflow cli; do
   jar="$(ls "$m"/target/mlflow-secrets-auth-"$m"-*.jar | grep -v -E -- '-(all|tests|sources)\.jar$' | head -n 1)"
   footprint+=("$m=$m/target/runtime-deps.txt=$jar")
 done
