@@ -168,6 +168,12 @@ public final class GoogleIdentity {
         return t.getTokenValue();
     }
 
+    /** When the current access token expires, if the library holds one (for {@code doctor}). */
+    public Optional<java.time.Instant> tokenExpiresAt() {
+        AccessToken t = credentials.getAccessToken();
+        return t == null || t.getExpirationTime() == null ? Optional.empty() : Optional.of(t.getExpirationTime().toInstant());
+    }
+
     public Source source() {
         return source;
     }
