@@ -125,8 +125,8 @@ public final class GoogleIdentity {
         Optional<String> configured = s.get(GcpConfigKeys.METADATA_HOST);
         String env = System.getenv(GcpConfigKeys.METADATA_HOST);
         if (configured.isPresent() && !configured.get().equals(env == null ? null : env.strip())) {
-            throw new ConfigurationException(GcpConfigKeys.METADATA_HOST + " is set in the " + s.sourceOf(GcpConfigKeys.METADATA_HOST)
-                    .map(Object::toString).orElse("settings") + " but the Google auth library reads it only from the process "
+            throw new ConfigurationException(GcpConfigKeys.METADATA_HOST + " is set (" + s.sourceOf(GcpConfigKeys.METADATA_HOST)
+                    .map(Object::toString).orElse("settings") + ") but the Google auth library reads it only from the process "
                     + "environment: export it in the environment instead");
         }
     }

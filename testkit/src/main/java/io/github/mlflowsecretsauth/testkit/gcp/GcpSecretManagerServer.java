@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.gcp;
 
+import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -36,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * Access tokens are opaque, bound to an account and valid for {@link #tokenLifetime(Duration)} by the
  * server's clock. Every request is recorded ({@link #calls()}).
  *
- * <p>Listens on an ephemeral port of 127.0.0.1, plain HTTP. Thread-safe: every method may be called
+ * <p>Listens on an ephemeral port of 127.0.0.1, plain HTTP; with {@link Builder#tls(boolean)} also on a
+ * second port over HTTPS with a self-signed certificate for 127.0.0.1 ({@link #httpsEndpoint()},
+ * {@link #certificatePem()}), while the token endpoints stay on the plain port. Thread-safe: every method may be called
  * while Jetty serves requests.
  */
 public final class GcpSecretManagerServer implements AutoCloseable {
@@ -45,11 +49,15 @@ public final class GcpSecretManagerServer implements AutoCloseable {
     private final Server server;
     private final GcpState state;
     private final URI endpoint;
+    private final URI httpsEndpoint;
+    private final SelfSignedCertificate certificate;
 
-    private GcpSecretManagerServer(Server server, GcpState state, URI endpoint) {
+    private GcpSecretManagerServer(Server server, GcpState state, URI endpoint, URI httpsEndpoint, SelfSignedCertificate certificate) {
         this.server = server;
         this.state = state;
         this.endpoint = endpoint;
+        this.httpsEndpoint = httpsEndpoint;
+        this.certificate = certificate;
     }
 
     public static Builder builder() {
@@ -59,6 +67,20 @@ public final class GcpSecretManagerServer implements AutoCloseable {
     /** The Secret Manager endpoint, e.g. {@code http://127.0.0.1:41234}. */
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The HTTPS endpoint of a server started with {@code tls(true)}. */
+    public URI httpsEndpoint() {
+        if (httpsEndpoint == null) {
+            throw new IllegalStateException("this server was started without tls(true)");
+        }
+        return httpsEndpoint;
+    }
+
+    /** The PEM certificate the HTTPS endpoint serves, for a client's trusted CAs. */
+    public Path certificatePem() {
+        httpsEndpoint();
+        return certificate.pemCertificate();
     }
 
     /** The OAuth2 token endpoint, for a key file's {@code token_uri}. */
@@ -185,6 +207,9 @@ public final class GcpSecretManagerServer implements AutoCloseable {
     public void close() {
         try {
             server.stop();
+            if (certificate != null) {
+                certificate.close();
+            }
         } catch (Exception e) {
             LOG.warn("GCP testkit did not stop cleanly", e);
         }
@@ -202,8 +227,15 @@ public final class GcpSecretManagerServer implements AutoCloseable {
         private String projectNumber = "123456789012";
         private Clock clock = Clock.systemUTC();
         private Duration tokenLifetime = Duration.ofHours(1);
+        private boolean tls;
 
         private Builder() {
+        }
+
+        /** Also serve Secret Manager over HTTPS, with a self-signed certificate generated at start-up. */
+        public Builder tls(boolean tls) {
+            this.tls = tls;
+            return this;
         }
 
         /** Port to listen on; 0 (the default) picks a free one. */
@@ -247,6 +279,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
             threads.setName("gcp-testkit");
             threads.setDaemon(true);
             Server server = new Server(threads);
+            SelfSignedCertificate certificate = null;
             try {
                 HttpConfiguration http = new HttpConfiguration();
                 http.setSendServerVersion(false);
@@ -258,13 +291,29 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                         projectNumber + "-compute@developer.gserviceaccount.com", tokenLifetime);
                 // The port, part of the token URI (an accepted JWT audience), is known only once listening.
                 server.setHandler(new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH));
+                ServerConnector secure = null;
+                if (tls) {
+                    certificate = SelfSignedCertificate.generate();
+                    HttpConfiguration https = new HttpConfiguration(http);
+                    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
+                    customizer.setSniHostCheck(false);
+                    https.addCustomizer(customizer);
+                    secure = new ServerConnector(server, certificate.newSslContextFactory(), new HttpConnectionFactory(https));
+                    secure.setHost("127.0.0.1");
+                    server.addConnector(secure);
+                }
                 server.start();
                 URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-                LOG.info("GCP testkit (Secret Manager, OAuth2 token, metadata token) listening on {} for project {}", endpoint, projectId);
-                return new GcpSecretManagerServer(server, state, endpoint);
+                URI httpsEndpoint = secure == null ? null : URI.create("https://127.0.0.1:" + secure.getLocalPort());
+                LOG.info("GCP testkit (Secret Manager, OAuth2 token, metadata token) listening on {}{} for project {}", endpoint,
+                        httpsEndpoint == null ? "" : " and " + httpsEndpoint, projectId);
+                return new GcpSecretManagerServer(server, state, endpoint, httpsEndpoint, certificate);
             } catch (Exception e) {
                 try {
                     server.stop();
+                    if (certificate != null) {
+                        certificate.close();
+                    }
                 } catch (Exception ignored) {
                     // already failing
                 }
