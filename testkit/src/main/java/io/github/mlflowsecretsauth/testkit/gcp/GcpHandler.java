@@ -77,8 +77,10 @@ final class GcpHandler extends Handler.Abstract {
             if (!v.scope().contains("https://www.googleapis.com/auth/cloud-platform")) {
                 throw new JwtAssertion.OAuthError("invalid_scope", "the scope must include https://www.googleapis.com/auth/cloud-platform");
             }
-            sendToken(response, callback, state.issue(v.account().email()));
+            GcpState.IssuedToken issued = state.issue(v.account().email());
+            // Recorded before answering, so a test that has the token also sees the call.
             state.record(new GcpCall(GcpCall.Kind.TOKEN, TOKEN_PATH, who, 200, Optional.empty(), state.clock.instant()));
+            sendToken(response, callback, issued);
         } catch (JwtAssertion.OAuthError e) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error", e.error);
