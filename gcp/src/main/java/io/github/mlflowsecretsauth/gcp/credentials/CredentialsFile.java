@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param bytes    the file's content, handed to the library
  * @param type     its {@code type} field
  * @param variable the setting or place that named the file, for messages
+ * @param json     the parsed file, read for its non-secret fields only
  */
 record CredentialsFile(Path path, byte[] bytes, String type, String variable, JsonNode json) {
     static final String DEFAULT_TOKEN_URI = "https://oauth2.googleapis.com/token";
