@@ -72,6 +72,9 @@ final class DoctorCommand implements Callable<Integer> {
         if (AwsIdentityCheck.applies(engine)) {
             report.add(AwsIdentityCheck.run(settings));
         }
+        if (GcpIdentityCheck.applies(engine)) {
+            report.add(GcpIdentityCheck.run(settings));
+        }
         if (providers.status() == Status.FAIL && engine.requestSigner().isPresent()) {
             providers.status(Status.INFO).error(null).solution(null).detail("Signing", "AWS SigV4 replaces the secret header");
         }
