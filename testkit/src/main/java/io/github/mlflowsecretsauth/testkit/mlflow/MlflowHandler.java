@@ -85,6 +85,10 @@ final class MlflowHandler extends Handler.Abstract {
         routes.put(ARTIFACTS, new Route(get, artifacts::list));
     }
 
+    ArtifactEndpoints artifacts() {
+        return artifacts;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();

@@ -49,10 +49,12 @@ public final class MlflowServer implements AutoCloseable {
     private final CallLog calls;
     private final FaultPlan faults;
     private final MultipartUploads multipart;
+    private final ArtifactEndpoints artifactEndpoints;
 
     private MlflowServer(Server server, URI uri, TrackingStore store, ArtifactStore artifacts, CallLog calls,
-                         FaultPlan faults, MultipartUploads multipart) {
+                         FaultPlan faults, MultipartUploads multipart, ArtifactEndpoints artifactEndpoints) {
         this.multipart = multipart;
+        this.artifactEndpoints = artifactEndpoints;
         this.server = server;
         this.uri = uri;
         this.store = store;
@@ -148,6 +150,14 @@ public final class MlflowServer implements AutoCloseable {
     /** Counters of the multipart endpoints and of part URLs that refused a leaked {@code Authorization} header. */
     public MultipartStats multipartStats() {
         return multipart.stats();
+    }
+
+    /**
+     * The next artifact download announces the file's full {@code Content-Length}, sends only its first {@code bytes}
+     * bytes and then drops the connection, as a connection lost mid-transfer does.
+     */
+    public void truncateNextDownload(long bytes) {
+        artifactEndpoints.truncateNextDownload(bytes);
     }
 
     /** The next {@code count} part uploads (to part URLs) fail with HTTP 500, after their body is read. */
@@ -247,12 +257,13 @@ public final class MlflowServer implements AutoCloseable {
                 connector.setPort(port);
                 server.addConnector(connector);
                 MultipartUploads multipart = new MultipartUploads(artifacts);
-                server.setHandler(new MlflowHandler(store, artifacts, multipart, calls, faults, gate));
+                MlflowHandler handler = new MlflowHandler(store, artifacts, multipart, calls, faults, gate);
+                server.setHandler(handler);
                 server.start();
                 URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
                 multipart.storageBase(uri);
                 LOG.info("MLflow testkit listening on {}, artifacts in {}", uri, artifacts.root());
-                return new MlflowServer(server, uri, store, artifacts, calls, faults, multipart);
+                return new MlflowServer(server, uri, store, artifacts, calls, faults, multipart, handler.artifacts());
             } catch (Exception e) {
                 try {
                     server.stop();
