@@ -171,6 +171,18 @@ class ArtifactClientEndToEndTest {
     }
 
     @Test
+    void partsInFlight_neverExceedTheConfiguredParallelism() throws Exception {
+        Map<String, String> settings = new HashMap<>(multipart(MIB));
+        settings.put(ArtifactSettings.PARALLELISM, "2");
+        MlflowClient c = client(settings);
+        try (ArtifactClient artifacts = MlflowSecretsAuth.artifacts(c, newRun(c))) {
+            artifacts.logArtifact(write(temp.resolve("six-parts.bin"), 26 * MIB));
+        }
+        assertThat(mlflow.multipartStats().partsStored()).isEqualTo(6);
+        assertThat(mlflow.maxConcurrentPartUploads()).isBetween(1, 2);
+    }
+
+    @Test
     void multipartOff_theServersNotImplemented_fallsBackToOnePut() throws Exception {
         MlflowClient c = client(multipart(MIB));
         String runId = newRun(c);

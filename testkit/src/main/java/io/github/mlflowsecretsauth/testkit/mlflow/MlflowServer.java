@@ -160,6 +160,11 @@ public final class MlflowServer implements AutoCloseable {
         artifactEndpoints.truncateNextDownload(bytes);
     }
 
+    /** The most part uploads the storage endpoint was receiving at the same time, since start. */
+    public int maxConcurrentPartUploads() {
+        return multipart.maxPartsInFlight();
+    }
+
     /** The next {@code count} part uploads (to part URLs) fail with HTTP 500, after their body is read. */
     public void failNextParts(int count) {
         multipart.failNextParts(count);

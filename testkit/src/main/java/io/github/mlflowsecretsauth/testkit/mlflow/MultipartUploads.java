@@ -63,6 +63,8 @@ final class MultipartUploads implements AutoCloseable {
     private final AtomicInteger aborted = new AtomicInteger();
     private final AtomicInteger refusedCredentials = new AtomicInteger();
     private final AtomicInteger failParts = new AtomicInteger();
+    private final AtomicInteger partsInFlight = new AtomicInteger();
+    private final AtomicInteger maxPartsInFlight = new AtomicInteger();
     private volatile URI storageBase;
 
     MultipartUploads(ArtifactStore artifacts) throws IOException {
@@ -90,6 +92,11 @@ final class MultipartUploads implements AutoCloseable {
     /** The next {@code count} part requests fail with 500 after their body is read, as a flaky store would. */
     void failNextParts(int count) {
         failParts.addAndGet(count);
+    }
+
+    /** The most part uploads that were being received at the same time. */
+    int maxPartsInFlight() {
+        return maxPartsInFlight.get();
     }
 
     MultipartStats stats() {
@@ -212,8 +219,11 @@ final class MultipartUploads implements AutoCloseable {
         }
         MessageDigest md5 = md5();
         Path file = upload.directory().resolve(Integer.toString(number));
+        maxPartsInFlight.accumulateAndGet(partsInFlight.incrementAndGet(), Math::max);
         try (InputStream in = new DigestInputStream(body, md5); OutputStream out = Files.newOutputStream(file)) {
             in.transferTo(out);
+        } finally {
+            partsInFlight.decrementAndGet();
         }
         if (failParts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new ApiError(500, "INTERNAL_ERROR", "injected part failure");
