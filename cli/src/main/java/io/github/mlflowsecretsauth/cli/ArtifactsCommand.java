@@ -4,17 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.MlflowSecretsAuth;
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.artifact.ArtifactInfo;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactClient;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactException;
+import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactStores;
+import io.github.mlflowsecretsauth.proxy.AuthProxy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,8 +46,18 @@ final class ArtifactsCommand implements Runnable {
         root.configureLogging(ctx.settings().get(ConfigKeys.LOG_LEVEL).orElse("WARN"));
         try (SecretsAuth engine = ctx.engine()) {
             ProxySettings.requireProvider(engine);
-            String tracking = ProxySettings.upstream(null, engine).toString();
-            try (ArtifactClient client = MlflowSecretsAuth.artifacts(engine, tracking, runId)) {
+            URI tracking = ProxySettings.upstream(null, engine);
+            // As MlflowSecretsAuth.artifacts(engine, uri, runId), without loading the official client's classes
+            // (the CLI does not ship them).
+            AuthProxy proxy = ProxySettings.builder(engine, tracking).listen("127.0.0.1", 0).start();
+            ArtifactClient client;
+            try {
+                client = ArtifactClient.forRun(runId, ArtifactStores.create(tracking, proxy.uri(), engine.settings()), proxy);
+            } catch (RuntimeException e) {
+                proxy.close();
+                throw e;
+            }
+            try (client) {
                 return action.apply(client);
             }
         }
