@@ -70,7 +70,8 @@ final class MultipartUpload {
     /**
      * Uploads {@code file} to {@code fullPath} (relative to the artifacts destination) in parts.
      *
-     * @return false, having sent no part, when the server does not offer multipart upload
+     * @return false, having sent no part, when the server does not offer multipart upload (501, or 404/405 from a
+     *         server without the endpoints)
      */
     boolean upload(Path file, long size, String fullPath, String artifactPath, TransferListener listener) throws IOException {
         int slash = fullPath.lastIndexOf('/');
@@ -86,7 +87,9 @@ final class MultipartUpload {
         }
         String what = "uploading '" + artifactPath + "' in parts";
         if (created.statusCode() != 200) {
-            if (created.statusCode() == 501 || ArtifactHttp.message(text).startsWith(UNSUPPORTED)) {
+            // 501 is MLflow's answer for a store without multipart; 404/405 that of a server older than 2.10.
+            int status = created.statusCode();
+            if (status == 501 || status == 404 || status == 405 || ArtifactHttp.message(text).startsWith(UNSUPPORTED)) {
                 return false;
             }
             throw ArtifactHttp.failure(created.statusCode(), text, what + " (mpu/create)");

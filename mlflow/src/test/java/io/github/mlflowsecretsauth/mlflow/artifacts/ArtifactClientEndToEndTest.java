@@ -199,6 +199,19 @@ class ArtifactClientEndToEndTest {
     }
 
     @Test
+    void aServerWithoutTheMultipartEndpoints_404_alsoFallsBackToOnePut() throws Exception {
+        MlflowClient c = client(multipart(MIB));
+        String runId = newRun(c);
+        Path big = write(temp.resolve("big.bin"), 6 * MIB);
+        try (ArtifactClient artifacts = MlflowSecretsAuth.artifacts(c, runId)) {
+            mlflow.respondNext(1, 404, "<!doctype html><title>404 Not Found</title>", Map.of("Content-Type", "text/html"));
+            artifacts.logArtifact(big);
+            assertThat(sha256(artifacts.downloadArtifacts("big.bin", temp.resolve("down")))).isEqualTo(sha256(big));
+        }
+        assertThat(mlflow.calls()).filteredOn(call -> call.method().equals("PUT")).hasSize(1);
+    }
+
+    @Test
     void multipartDisabledInTheSettings_neverCallsCreate() throws Exception {
         MlflowClient c = client(Map.of(ArtifactSettings.MULTIPART_ENABLED, "false", ArtifactSettings.MULTIPART_MINIMUM_SIZE, "1"));
         try (ArtifactClient artifacts = MlflowSecretsAuth.artifacts(c, newRun(c))) {
