@@ -45,13 +45,14 @@ final class TempFiles {
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
-                while ((n = read(in, buffer, written, what)) >= 0) {
-                    if (Thread.currentThread().isInterrupted()) {
-                        throw new java.io.InterruptedIOException(what + " was interrupted");
-                    }
+                // Checked before each read: the JDK client's response stream swallows an interrupt while it waits.
+                while (!Thread.currentThread().isInterrupted() && (n = read(in, buffer, written, what)) >= 0) {
                     out.write(buffer, 0, n);
                     written += n;
                     listener.transferred(path, n);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException(what + " was interrupted after " + written + " bytes");
                 }
             }
             if (expected.isPresent() && expected.getAsLong() != written) {

@@ -266,6 +266,26 @@ class ArtifactClientEndToEndTest {
             try (Stream<Path> left = Files.list(target)) {
                 assertThat(left).isEmpty();
             }
+            // An interrupt mid-stream (a cancelled job) leaves nothing either.
+            TransferListener interrupting = new TransferListener() {
+                private final AtomicLong seen = new AtomicLong();
+
+                @Override
+                public void transferred(String path, long bytes) {
+                    if (seen.addAndGet(bytes) > MIB) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            try {
+                assertThatThrownBy(() -> artifacts.withListener(interrupting).downloadArtifacts("data.bin", target))
+                        .isInstanceOf(ArtifactException.class).hasMessageContaining("interrupted");
+            } finally {
+                Thread.interrupted();
+            }
+            try (Stream<Path> left = Files.list(target)) {
+                assertThat(left).isEmpty();
+            }
             assertThat(Files.size(artifacts.downloadArtifacts("data.bin", target))).isEqualTo(3 * MIB);
         }
     }
