@@ -183,9 +183,10 @@ public final class ArtifactClient implements AutoCloseable {
 
     private static SecretsAuthException wrap(IOException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
-            message = e.getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase()
-                    + ": " + message;
+        if (e instanceof java.nio.file.FileSystemException fs && message.equals(fs.getFile())) {
+            // The JDK's file errors carry only the path: say what went wrong with it.
+            message = (e instanceof java.nio.file.NoSuchFileException ? "no such file: "
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied: " : "cannot access: ") + message;
         }
         return new ArtifactException(message, e);
     }
