@@ -19,7 +19,7 @@ final class MlflowArtifactsRoot {
     /** The path {@code P} below the artifacts endpoint, without slashes at either end. */
     static String path(URI root) {
         if (SCHEME.equalsIgnoreCase(root.getScheme())) {
-            return trim(root.getRawPath() == null ? "" : decode(root));
+            return trim(root.getPath() == null ? "" : root.getPath());
         }
         String path = root.getPath() == null ? "" : root.getPath();
         int at = path.indexOf(ENDPOINT);
@@ -35,10 +35,6 @@ final class MlflowArtifactsRoot {
     static boolean isHttpArtifactsRoot(URI root) {
         String scheme = root.getScheme() == null ? "" : root.getScheme().toLowerCase(java.util.Locale.ROOT);
         return (scheme.equals("http") || scheme.equals("https")) && root.getPath() != null && root.getPath().contains(ENDPOINT);
-    }
-
-    private static String decode(URI root) {
-        return root.getPath();
     }
 
     private static String trim(String path) {
