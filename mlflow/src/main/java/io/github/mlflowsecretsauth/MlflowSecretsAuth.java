@@ -8,6 +8,8 @@ import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.mlflow.EmbeddedTracking;
 import io.github.mlflowsecretsauth.mlflow.AuthenticatedMlflowClient;
 import io.github.mlflowsecretsauth.mlflow.SecretsAuthHostCredsProvider;
+import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactClient;
+import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactStores;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.MlflowHostCredsProvider;
@@ -128,6 +130,41 @@ public final class MlflowSecretsAuth {
         return new SecretsAuthHostCredsProvider(engine, ConfigValues.httpUrl("trackingUri", trackingUri));
     }
 
+    /**
+     * Native artifact logging (no Python) for {@code runId}, with the same authentication as {@code client}:
+     * {@code client} must come from this class ({@link #mlflowClient()} and friends, including the mock and optional
+     * modes). The artifact client borrows the client's proxy: close it before the client.
+     *
+     * @throws IllegalArgumentException for an {@link MlflowClient} not made here
+     * @throws io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactException if the run does not exist
+     */
+    public static ArtifactClient artifacts(MlflowClient client, String runId) {
+        if (client instanceof AuthenticatedMlflowClient authenticated) {
+            return authenticated.artifacts(runId);
+        }
+        if (client instanceof EmbeddedTracking.EmbeddedMlflowClient embedded) {
+            URI store = embedded.store().uri();
+            return ArtifactClient.forRun(runId, ArtifactStores.create(store, store, Settings.fromEnvironment()), null);
+        }
+        throw new IllegalArgumentException("artifacts(client, runId) needs a client made by MlflowSecretsAuth (it carries "
+                + "the authentication); use MlflowSecretsAuth.mlflowClient(...) or artifacts(engine, trackingUri, runId)");
+    }
+
+    /**
+     * Native artifact logging for {@code runId} on {@code trackingUri}, with credentials from {@code engine} (which the
+     * caller keeps owning): starts an embedded proxy, stopped when the returned client is closed.
+     */
+    public static ArtifactClient artifacts(SecretsAuth engine, String trackingUri, String runId) {
+        URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
+        AuthProxy proxy = AuthProxy.builder(engine, uri).listen("127.0.0.1", 0).start();
+        try {
+            return ArtifactClient.forRun(runId, ArtifactStores.create(uri, proxy.uri(), engine.settings()), proxy);
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
+    }
+
     private static URI trackingUri(SecretsAuth engine) {
         return engine.config().trackingUri().filter(u -> engine.config().isRemote()).orElseThrow(() -> {
             engine.close();
@@ -162,6 +199,6 @@ public final class MlflowSecretsAuth {
             }
             throw e;
         }
-        return new AuthenticatedMlflowClient(proxy, ownsEngine ? engine : null);
+        return new AuthenticatedMlflowClient(proxy, engine, ownsEngine);
     }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
             "caches them and puts them on every MLflow request.",
             "",
             "Configuration comes from environment variables, Java system properties and ./.env (see README)."},
-        subcommands = {InfoCommand.class, DoctorCommand.class, StatusCommand.class, ConfigCommand.class, ProxyCommand.class, ExecCommand.class, CacheCommand.class},
+        subcommands = {InfoCommand.class, DoctorCommand.class, StatusCommand.class, ConfigCommand.class, ProxyCommand.class, ExecCommand.class, CacheCommand.class,
+            ArtifactsCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit status: 0 on success, 1 when a check or operation fails, 2 on bad usage."})
 public final class RootCommand implements Runnable {

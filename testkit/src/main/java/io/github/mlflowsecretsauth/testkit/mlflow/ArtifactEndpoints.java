@@ -31,10 +31,16 @@ final class ArtifactEndpoints {
 
     private final ArtifactStore artifacts;
     private final TrackingStore store;
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> truncations = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     ArtifactEndpoints(ArtifactStore artifacts, TrackingStore store) {
         this.artifacts = artifacts;
         this.store = store;
+    }
+
+    /** The next download sends its full Content-Length but only {@code bytes} bytes, then drops the connection. */
+    void truncateNextDownload(long bytes) {
+        truncations.add(bytes);
     }
 
     /** Streams the request body into the store (blocking this thread), then answers {@code {}}. */
@@ -58,6 +64,16 @@ final class ArtifactEndpoints {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Files.size(file));
         response.getHeaders().put("Content-Disposition", "attachment; filename=" + name);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        Long truncate = truncations.poll();
+        if (truncate != null) {
+            byte[] head = new byte[(int) Math.min(truncate, Files.size(file))];
+            try (InputStream in = Files.newInputStream(file)) {
+                in.readNBytes(head, 0, head.length);
+            }
+            response.write(false, java.nio.ByteBuffer.wrap(head), Callback.from(
+                    () -> callback.failed(new IOException("testkit: download truncated on purpose")), callback::failed));
+            return;
+        }
         ByteBufferPool.Sized buffers = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), false,
                 64 * 1024);
         Content.copy(Content.Source.from(buffers, file), response, callback);

@@ -39,6 +39,7 @@ final class MlflowHandler extends Handler.Abstract {
     private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
     private static final List<String> PREFIXES = List.of("/api/2.0/", "/ajax-api/2.0/");
     private static final String ARTIFACTS = "mlflow-artifacts/artifacts";
+    private static final String MULTIPART = "mlflow-artifacts/mpu/";
 
     private interface Endpoint {
         ObjectNode handle(JsonNode message) throws IOException;
@@ -51,9 +52,12 @@ final class MlflowHandler extends Handler.Abstract {
     private final FaultPlan faults;
     private final ArtifactEndpoints artifacts;
     private final RequestGate gate;
+    private final MultipartUploads multipart;
 
-    MlflowHandler(TrackingStore store, ArtifactStore artifactStore, CallLog calls, FaultPlan faults, RequestGate gate) {
+    MlflowHandler(TrackingStore store, ArtifactStore artifactStore, MultipartUploads multipart, CallLog calls,
+                  FaultPlan faults, RequestGate gate) {
         this.gate = gate;
+        this.multipart = multipart;
         this.calls = calls;
         this.faults = faults;
         this.artifacts = new ArtifactEndpoints(artifactStore, store);
@@ -81,10 +85,17 @@ final class MlflowHandler extends Handler.Abstract {
         routes.put(ARTIFACTS, new Route(get, artifacts::list));
     }
 
+    ArtifactEndpoints artifacts() {
+        return artifacts;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
         String path = request.getHttpURI().getDecodedPath();
+        if (path.startsWith(MultipartUploads.PART_PREFIX)) {
+            return storePart(method, path, request, response, callback);
+        }
         String endpoint = PREFIXES.stream().filter(path::startsWith).findFirst()
                 .map(prefix -> path.substring(prefix.length())).orElse(null);
         boolean artifactFile = endpoint != null && endpoint.startsWith(ARTIFACTS + "/");
@@ -130,6 +141,21 @@ final class MlflowHandler extends Handler.Abstract {
                 }
                 return true;
             }
+            if (endpoint.startsWith(MULTIPART)) {
+                if (!method.equals("POST")) {
+                    throw ApiError.methodNotAllowed(method, path);
+                }
+                if (malformed != null) {
+                    throw ApiError.malformed(malformed);
+                }
+                String rest = endpoint.substring(MULTIPART.length());
+                int slash = rest.indexOf('/');
+                String action = slash < 0 ? rest : rest.substring(0, slash);
+                String directory = slash < 0 ? "" : rest.substring(slash + 1);
+                JsonHttp.send(response, callback, 200,
+                        multipart.handle(action, directory, body == null ? MlflowJson.object() : body));
+                return true;
+            }
             Route route = routes.get(endpoint);
             if (route == null) {
                 throw ApiError.endpointNotFound(method, path);
@@ -151,6 +177,33 @@ final class MlflowHandler extends Handler.Abstract {
             JsonHttp.send(response, callback, e.status(), MlflowJson.error(e.errorCode(), e.getMessage()));
         } catch (IOException | RuntimeException e) {
             LOG.warn("MLflow testkit failed on {} {}", method, path, e);
+            JsonHttp.send(response, callback, 500, MlflowJson.error("INTERNAL_ERROR", String.valueOf(e)));
+        }
+        return true;
+    }
+
+    /**
+     * The storage endpoint behind multipart part URLs: not the MLflow API, so no gate and no canned responses;
+     * the part store itself refuses a request that carries an MLflow credential.
+     */
+    private boolean storePart(String method, String path, Request request, Response response, Callback callback) {
+        calls.record(new RecordedCall(method, path, request.getHttpURI().getQuery(), null, headers(request)));
+        try {
+            if (!method.equals("PUT")) {
+                throw ApiError.methodNotAllowed(method, path);
+            }
+            String etag;
+            try (InputStream body = Content.Source.asInputStream(request)) {
+                etag = multipart.storePart(path.substring(MultipartUploads.PART_PREFIX.length()),
+                        request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                        request.getHeaders().get(MultipartUploads.TOKEN_HEADER), body);
+            }
+            response.getHeaders().put(HttpHeader.ETAG, etag);
+            JsonHttp.sendEmpty(response, callback, 200);
+        } catch (ApiError e) {
+            JsonHttp.send(response, callback, e.status(), MlflowJson.error(e.errorCode(), e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("MLflow testkit failed to store a part at {}", path, e);
             JsonHttp.send(response, callback, 500, MlflowJson.error("INTERNAL_ERROR", String.valueOf(e)));
         }
         return true;

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * get, get-by-name, search), runs (create, update, get, search, log-metric, log-parameter,
  * log-batch, set-tag, delete-tag), metric history, artifact listing, and the
  * {@code mlflow-artifacts} upload, download and list endpoints, with uploads and downloads
- * streamed through the file system. Requests may give int64 fields as JSON numbers or strings;
+ * streamed through the file system, and MLflow's multipart upload ({@code mpu/create|complete|abort})
+ * with presigned-style part URLs on a storage endpoint of this server that refuses an MLflow credential. Requests may give int64 fields as JSON numbers or strings;
  * responses give them as numbers, as MLflow's Python server does. Errors look like MLflow's:
  * {@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}}.
  *
@@ -47,9 +48,13 @@ public final class MlflowServer implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final CallLog calls;
     private final FaultPlan faults;
+    private final MultipartUploads multipart;
+    private final ArtifactEndpoints artifactEndpoints;
 
     private MlflowServer(Server server, URI uri, TrackingStore store, ArtifactStore artifacts, CallLog calls,
-                         FaultPlan faults) {
+                         FaultPlan faults, MultipartUploads multipart, ArtifactEndpoints artifactEndpoints) {
+        this.multipart = multipart;
+        this.artifactEndpoints = artifactEndpoints;
         this.server = server;
         this.uri = uri;
         this.store = store;
@@ -134,6 +139,37 @@ public final class MlflowServer implements AutoCloseable {
         faults.add(count, new FaultPlan.Canned(status, "", Map.of("Location", Objects.requireNonNull(location))));
     }
 
+    /**
+     * Turns MLflow's multipart upload endpoints ({@code mlflow-artifacts/mpu/*}) on (the default, as an
+     * S3-backed server offers them) or off: off, they answer 501 as MLflow does for a store without multipart.
+     */
+    public void multipartUploads(boolean enabled) {
+        multipart.enabled(enabled);
+    }
+
+    /** Counters of the multipart endpoints and of part URLs that refused a leaked {@code Authorization} header. */
+    public MultipartStats multipartStats() {
+        return multipart.stats();
+    }
+
+    /**
+     * The next artifact download announces the file's full {@code Content-Length}, sends only its first {@code bytes}
+     * bytes and then drops the connection, as a connection lost mid-transfer does.
+     */
+    public void truncateNextDownload(long bytes) {
+        artifactEndpoints.truncateNextDownload(bytes);
+    }
+
+    /** The most part uploads the storage endpoint was receiving at the same time, since start. */
+    public int maxConcurrentPartUploads() {
+        return multipart.maxPartsInFlight();
+    }
+
+    /** The next {@code count} part uploads (to part URLs) fail with HTTP 500, after their body is read. */
+    public void failNextParts(int count) {
+        multipart.failNextParts(count);
+    }
+
     /** Drops every canned response not yet given. */
     public void clearFaults() {
         faults.clear();
@@ -148,6 +184,7 @@ public final class MlflowServer implements AutoCloseable {
             LOG.warn("MLflow testkit did not stop cleanly", e);
         }
         try {
+            multipart.close();
             artifacts.close();
         } catch (UncheckedIOException e) {
             LOG.warn("Could not delete the MLflow testkit's artifact files", e);
@@ -224,11 +261,14 @@ public final class MlflowServer implements AutoCloseable {
                 connector.setHost("127.0.0.1");
                 connector.setPort(port);
                 server.addConnector(connector);
-                server.setHandler(new MlflowHandler(store, artifacts, calls, faults, gate));
+                MultipartUploads multipart = new MultipartUploads(artifacts);
+                MlflowHandler handler = new MlflowHandler(store, artifacts, multipart, calls, faults, gate);
+                server.setHandler(handler);
                 server.start();
                 URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                multipart.storageBase(uri);
                 LOG.info("MLflow testkit listening on {}, artifacts in {}", uri, artifacts.root());
-                return new MlflowServer(server, uri, store, artifacts, calls, faults);
+                return new MlflowServer(server, uri, store, artifacts, calls, faults, multipart, handler.artifacts());
             } catch (Exception e) {
                 try {
                     server.stop();

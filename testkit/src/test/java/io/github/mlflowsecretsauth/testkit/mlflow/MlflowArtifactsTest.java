@@ -68,6 +68,16 @@ class MlflowArtifactsTest {
     }
 
     @Test
+    void truncatedDownload_announcesTheFullLengthButDropsTheConnection() throws Exception {
+        upload("t/file.bin", "0123456789".repeat(10_000));
+        server.truncateNextDownload(1000);
+        HttpRequest get = HttpRequest.newBuilder(uri(ARTIFACTS + "/t/file.bin")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> http.client().send(get, HttpResponse.BodyHandlers.ofByteArray())).isInstanceOf(IOException.class);
+        assertThat(http.client().send(get, HttpResponse.BodyHandlers.ofByteArray()).body()).hasSize(100_000);
+    }
+
+    @Test
     void listsDirectoriesWithBaseNamesAndHidesTheUploadArea() throws Exception {
         upload("1/run/artifacts/model/a.txt", "hello");
         upload("1/run/artifacts/model/sub/b.txt", "hi");

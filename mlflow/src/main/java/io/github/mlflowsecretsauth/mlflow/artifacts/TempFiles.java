@@ -1,0 +1,70 @@
+package io.github.mlflowsecretsauth.mlflow.artifacts;
+
+import io.github.mlflowsecretsauth.artifact.TransferListener;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.OptionalLong;
+
+/**
+ * Writes a download to a hidden temporary file in the target's directory and moves it into place only when it is
+ * complete: whatever fails (the connection, the disk, a size mismatch, an interrupt), nothing is left under the
+ * final name and the temporary file is deleted.
+ */
+final class TempFiles {
+    private static final int BUFFER = 64 * 1024;
+
+    private TempFiles() {
+    }
+
+    private static int read(InputStream in, byte[] buffer, long written, String what) throws IOException {
+        try {
+            return in.read(buffer);
+        } catch (IOException e) {
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IOException(what + " failed after " + written + " bytes: " + reason, e);
+        }
+    }
+
+    /**
+     * Streams {@code in} to {@code target}, reporting progress; fails if {@code expected} is known and differs from
+     * the bytes received.
+     */
+    static void writeAtomically(Path target, InputStream in, OptionalLong expected, TransferListener listener, String path,
+                                String what) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".partial");
+        try {
+            long written = 0;
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                byte[] buffer = new byte[BUFFER];
+                int n;
+                // Checked before each read: the JDK client's response stream swallows an interrupt while it waits.
+                while (!Thread.currentThread().isInterrupted() && (n = read(in, buffer, written, what)) >= 0) {
+                    out.write(buffer, 0, n);
+                    written += n;
+                    listener.transferred(path, n);
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new java.io.InterruptedIOException(what + " was interrupted after " + written + " bytes");
+                }
+            }
+            if (expected.isPresent() && expected.getAsLong() != written) {
+                throw new IOException(what + " failed: received " + written + " bytes of " + expected.getAsLong());
+            }
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+}
