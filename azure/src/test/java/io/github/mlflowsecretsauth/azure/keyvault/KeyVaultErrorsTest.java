@@ -15,6 +15,7 @@ import io.github.mlflowsecretsauth.error.SecretNotFoundException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.testing.Engines;
 import io.github.mlflowsecretsauth.testkit.azure.AzureKeyVaultServer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -161,5 +162,18 @@ class KeyVaultErrorsTest {
         SecretsAuthException e = fetchFailure(s);
         assertThat(e).isInstanceOf(AccessDeniedException.class);
         assertThat(e.getMessage()).contains("no Azure identity is available").contains("AZURE_TOKEN_CREDENTIALS=EnvironmentCredential");
+    }
+
+    @Test
+    void redirect_isNotFollowed_soTheTokenNeverReachesAnotherHost() {
+        kv.setSecret(SECRET, "t");
+        // Another host name for the same server (its certificate covers localhost), so a followed redirect would show here.
+        URI elsewhere = URI.create("https://localhost:" + kv.vaultUrl().getPort() + "/secrets/moved/");
+        kv.redirectNext(10, elsewhere);
+        SecretsAuthException e = fetchFailure(AzureFixtures.settings(kv));
+        assertThat(e).isInstanceOf(BackendUnavailableException.class);
+        assertThat(e.getMessage()).contains("HTTP 302");
+        assertThat(kv.requests()).filteredOn(r -> r.path().startsWith("/secrets/" + SECRET)).extracting(r -> r.status()).contains(302);
+        assertThat(kv.requests()).as("nothing, and no token, went to the redirect's target").noneMatch(r -> r.path().startsWith("/secrets/moved"));
     }
 }

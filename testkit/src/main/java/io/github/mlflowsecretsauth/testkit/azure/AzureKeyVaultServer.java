@@ -151,12 +151,17 @@ public final class AzureKeyVaultServer implements AutoCloseable {
      */
     public void throttleNext(int count, int retryAfterSeconds) {
         state.failNext(count, new KeyVaultState.Fault(429, "Throttled", "Request was not processed because too many requests were "
-                + "received. Reason: VaultRequestTypeLimitReached", retryAfterSeconds));
+                + "received. Reason: VaultRequestTypeLimitReached", retryAfterSeconds, null));
     }
 
     /** The next {@code count} authenticated vault requests get {@code status} with Key Vault's error JSON; replaces any earlier fault. */
     public void failNext(int count, int status, String code) {
-        state.failNext(count, new KeyVaultState.Fault(status, code, "injected failure", -1));
+        state.failNext(count, new KeyVaultState.Fault(status, code, "injected failure", -1, null));
+    }
+
+    /** The next {@code count} authenticated vault requests get {@code 302 Found} to {@code location}; replaces any earlier fault. */
+    public void redirectNext(int count, URI location) {
+        state.failNext(count, new KeyVaultState.Fault(302, "Redirect", "moved", -1, location.toString()));
     }
 
     /** Every request since start or {@link #resetRequests()}, oldest first. */

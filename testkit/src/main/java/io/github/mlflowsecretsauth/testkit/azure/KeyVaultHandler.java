@@ -99,6 +99,9 @@ final class KeyVaultHandler extends Handler.Abstract {
         if (fault.isPresent()) {
             KeyVaultState.Fault f = fault.get();
             Reply r = error(f.status(), f.code(), f.message(), clientId);
+            if (f.location() != null) {
+                return new Reply(r.status, r.body, List.of("Location", f.location()), r.errorCode, clientId);
+            }
             return f.retryAfterSeconds() < 0 ? r
                     : new Reply(r.status, r.body, List.of("Retry-After", Integer.toString(f.retryAfterSeconds())), r.errorCode, clientId);
         }

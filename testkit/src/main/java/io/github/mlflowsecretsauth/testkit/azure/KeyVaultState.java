@@ -12,8 +12,8 @@ import java.util.Set;
  * injected faults and the request log. Thread-safe.
  */
 final class KeyVaultState {
-    /** A queued failure: status, Key Vault error code, message, and a Retry-After in seconds (or -1). */
-    record Fault(int status, String code, String message, int retryAfterSeconds) {
+    /** A queued failure: status, Key Vault error code, message, a Retry-After in seconds (or -1), a Location (or null). */
+    record Fault(int status, String code, String message, int retryAfterSeconds, String location) {
     }
 
     final Clock clock;
