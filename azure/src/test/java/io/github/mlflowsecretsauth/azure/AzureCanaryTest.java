@@ -25,12 +25,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every Azure path that logs or throws, with canaries (the secret's token and password, the client
- * secret), with this project, the Azure SDK and MSAL logging at DEBUG, and checks that no canary appears
+ * secret), with this project, the Azure SDK and MSAL logging at DEBUG and the SDK's HTTP body logging asked for
+ * ({@code AZURE_HTTP_LOG_DETAIL_LEVEL}), and checks that no canary appears
  * in any log line, exception message, toString() or describe().
  */
 class AzureCanaryTest {
     private static final String TOKEN = "CANARYazureTok3nVb8Rw2";
     private static final String PASSWORD = "CANARYazurePassw0rdKd5";
+    private static final String HTTP_LOG = "AZURE_HTTP_LOG_DETAIL_LEVEL";
 
     @Test
     void noCanaryInLogsExceptionsDescribeOrToString() {
@@ -39,6 +41,9 @@ class AzureCanaryTest {
         List<Logger> raised = List.of((Logger) LoggerFactory.getLogger("com.azure"), (Logger) LoggerFactory.getLogger("com.microsoft.aad"));
         List<Level> before = raised.stream().map(Logger::getLevel).toList();
         raised.forEach(l -> l.setLevel(Level.DEBUG));
+        // A user's setting that would make the SDK log request and response bodies (the secret, access tokens).
+        String httpLogBefore = System.getProperty(HTTP_LOG);
+        System.setProperty(HTTP_LOG, "BODY_AND_HEADERS");
         try (LogCapture logs = new LogCapture(); AzureKeyVaultServer kv = AzureFixtures.server()) {
             kv.setSecret(SECRET, "{\"token\":\"" + TOKEN + "\"}");
             kv.setSecret("basic", "{\"username\":\"u\",\"password\":\"" + PASSWORD + "\"}");
@@ -84,6 +89,11 @@ class AzureCanaryTest {
             run.accept(Map.of());
             seen.addAll(logs.lines());
         } finally {
+            if (httpLogBefore == null) {
+                System.clearProperty(HTTP_LOG);
+            } else {
+                System.setProperty(HTTP_LOG, httpLogBefore);
+            }
             for (int i = 0; i < raised.size(); i++) {
                 raised.get(i).setLevel(before.get(i));
             }

@@ -2,6 +2,8 @@ package io.github.mlflowsecretsauth.azure.http;
 
 import com.azure.core.http.HttpClient;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
 import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
 import io.github.mlflowsecretsauth.tls.TlsContexts;
 import java.nio.file.Path;
@@ -19,6 +21,14 @@ public final class AzureHttpClients {
     static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
     private AzureHttpClients() {
+    }
+
+    /**
+     * HTTP logging off, whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says: at {@code BODY} it would log the
+     * secret's value and access tokens.
+     */
+    public static HttpLogOptions noHttpLogging() {
+        return new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
     }
 
     /**

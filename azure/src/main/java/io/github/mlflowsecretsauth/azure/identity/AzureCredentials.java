@@ -6,6 +6,7 @@ import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
+import io.github.mlflowsecretsauth.azure.http.AzureHttpClients;
 import io.github.mlflowsecretsauth.azure.http.LoopbackHosts;
 import io.github.mlflowsecretsauth.config.Settings;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * Builds the {@code DefaultAzureCredential} the provider authenticates with. It reads the Azure identity
  * variables from the project's settings (not straight from the process environment) and sends its token
  * requests through the provider's own HTTP client, so a CA bundle set for Key Vault also covers the token
- * endpoint. Instance discovery (an extra call to login.microsoftonline.com) is switched off only when
+ * endpoint; its HTTP logging is off (token responses carry access tokens). Instance discovery (an extra call to login.microsoftonline.com) is switched off only when
  * {@code AZURE_AUTHORITY_HOST} is a loopback address, i.e. a local emulator or the testkit. Stateless.
  */
 public final class AzureCredentials {
@@ -26,7 +27,8 @@ public final class AzureCredentials {
     public static TokenCredential defaultCredential(Settings settings, HttpClient httpClient) {
         Configuration configuration = new ConfigurationBuilder(EMPTY, EMPTY,
                 new SettingsConfigurationSource(settings)).build();
-        DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(httpClient);
+        DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(httpClient)
+                .httpLogOptions(AzureHttpClients.noHttpLogging());
         settings.get(AzureConfigKeys.AUTHORITY_HOST).ifPresent(host -> {
             b.authorityHost(host);
             if (loopback(host)) {

@@ -7,6 +7,7 @@ import com.azure.core.http.policy.RetryOptions;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.SecretClientBuilder;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
+import io.github.mlflowsecretsauth.azure.http.AzureHttpClients;
 import io.github.mlflowsecretsauth.azure.identity.AzureCredentials;
 import io.github.mlflowsecretsauth.azure.identity.IdentitySource;
 import io.github.mlflowsecretsauth.config.Settings;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * the Azure SDK's {@link SecretClient}, authenticated by {@code DefaultAzureCredential} after Key Vault's
  * Bearer challenge. The value is text, parsed by the core like every other secret (JSON with
  * {@code token} or {@code username}/{@code password}, or a bare token). The SDK's own retries are off:
- * the engine retries transient failures with jittered backoff, so one attempt is one request.
+ * the engine retries transient failures with jittered backoff, so one attempt is one request. The SDK's
+ * HTTP logging is off whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says, since it would log the secret.
  * Challenge resource verification is off only for a loopback vault host. Failures are mapped by
  * {@link KeyVaultErrors}. Thread-safe: the SDK client is.
  */
@@ -41,7 +43,8 @@ final class KeyVaultSecretProvider implements SecretProvider {
         this.config = config;
         this.identity = identity;
         SecretClientBuilder b = new SecretClientBuilder().vaultUrl(config.vaultUrl().toString()).credential(credential).httpClient(http)
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+                .httpLogOptions(AzureHttpClients.noHttpLogging());
         if (config.loopbackVault()) {
             // The SDK checks that the challenge's resource belongs to the vault's domain; a local vault has none.
             b.disableChallengeResourceVerification();
