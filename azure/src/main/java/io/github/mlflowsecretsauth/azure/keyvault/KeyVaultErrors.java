@@ -72,8 +72,8 @@ final class KeyVaultErrors {
         }
         Optional<IOException> io = cause(e, IOException.class);
         if (io.isPresent()) {
-            return new BackendUnavailableException("cannot reach " + SERVICE + " at " + config.vaultUrl() + " (" + io.get().getClass().getSimpleName()
-                    + ") reading " + secret + ": check " + AzureConfigKeys.VAULT_URL + " and the network", e);
+            return new BackendUnavailableException("cannot reach " + SERVICE + " (" + io.get().getClass().getSimpleName() + ") reading "
+                    + secret + ": check " + AzureConfigKeys.VAULT_URL + " and the network", e);
         }
         return new BackendUnavailableException("reading " + secret + " from " + SERVICE + " failed (" + e.getClass().getSimpleName() + ")", e);
     }
