@@ -11,6 +11,8 @@ import io.github.mlflowsecretsauth.header.HeaderSnapshot;
 import io.github.mlflowsecretsauth.testing.Engines;
 import io.github.mlflowsecretsauth.testkit.azure.AzureKeyVaultServer;
 import io.github.mlflowsecretsauth.testkit.azure.KeyVaultRequest;
+import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
+import io.github.mlflowsecretsauth.testkit.tls.IssuedCertificate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,5 +130,44 @@ class KeyVaultProviderTest {
         }
         assertThat(kv.requests()).filteredOn(r -> r.status() == 200 && !r.isTokenRequest()).singleElement()
                 .satisfies(r -> assertThat(r.clientId()).contains(workload));
+    }
+
+    @Test
+    void servicePrincipalCertificate_signsItsClientAssertion_andGetsAToken() {
+        String app = "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c";
+        try (CertificateAuthority ca = CertificateAuthority.create("app registration")) {
+            IssuedCertificate cert = ca.clientCertificate("mlflow-reader-app", CertificateAuthority.KeyType.RSA);
+            kv.addCertificatePrincipal(app, cert.certificatePem());
+            kv.setSecret(SECRET, "{\"token\":\"cert-token\"}");
+            Map<String, String> s = AzureFixtures.without(AzureFixtures.settings(kv), "AZURE_CLIENT_SECRET");
+            s.put("AZURE_CLIENT_ID", app);
+            s.put("AZURE_CLIENT_CERTIFICATE_PATH", cert.combinedPem().toString());
+            try (SecretsAuth auth = engines.engine(s)) {
+                assertThat(auth.headersFor(MLFLOW)).containsEntry("Authorization", "Bearer cert-token");
+                assertThat(auth.chain().get(0).describe()).containsEntry("identity source",
+                        "service principal with a certificate (EnvironmentCredential)");
+            }
+        }
+        assertThat(kv.requests()).filteredOn(KeyVaultRequest::isTokenRequest).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(200));
+    }
+
+    @Test
+    void certificateNotRegisteredForTheApp_isRefused() {
+        String app = "5e4d3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c";
+        try (CertificateAuthority ca = CertificateAuthority.create("app registration")) {
+            kv.addCertificatePrincipal(app, ca.clientCertificate("registered", CertificateAuthority.KeyType.RSA).certificatePem());
+            IssuedCertificate other = ca.clientCertificate("someone-else", CertificateAuthority.KeyType.RSA);
+            kv.setSecret(SECRET, "t");
+            Map<String, String> s = AzureFixtures.without(AzureFixtures.settings(kv), "AZURE_CLIENT_SECRET");
+            s.put("AZURE_CLIENT_ID", app);
+            s.put("AZURE_CLIENT_CERTIFICATE_PATH", other.combinedPem().toString());
+            try (SecretsAuth auth = engines.engine(s)) {
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> auth.chain().get(0).fetch()))
+                        .isInstanceOf(io.github.mlflowsecretsauth.error.AccessDeniedException.class)
+                        .hasMessageContaining("service principal with a certificate").hasMessageContaining("AZURE_CLIENT_CERTIFICATE_PATH");
+            }
+        }
+        assertThat(kv.secretReads()).isZero();
     }
 }

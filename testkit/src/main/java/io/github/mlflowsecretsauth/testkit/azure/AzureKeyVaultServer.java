@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * A local Azure Key Vault over HTTPS that the real Azure SDK for Java talks to unchanged: the secrets
  * data plane ({@code GET /secrets/{name}/}, {@code /secrets/{name}/{version}}, {@code /secrets/{name}/versions},
  * with {@code api-version}) behind Key Vault's Bearer challenge, and, on the same port, Entra ID's token
- * endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client-credentials grant with a client secret or a
- * federated client assertion), so {@code DefaultAzureCredential} can run offline with
+ * endpoint ({@code POST /{tenant}/oauth2/v2.0/token}, client-credentials grant with a client secret, a
+ * certificate-signed client assertion or a federated one), so {@code DefaultAzureCredential} can run offline with
  * {@code AZURE_AUTHORITY_HOST} pointed here.
  *
  * <p>At start-up it makes a throw-away certificate authority ({@link CertificateAuthority}) and a server
@@ -89,6 +89,19 @@ public final class AzureKeyVaultServer implements AutoCloseable {
     /** Registers an app that may get tokens with {@code clientSecret}. */
     public void addServicePrincipal(String clientId, String clientSecret) {
         state.tokens.addClientSecret(Objects.requireNonNull(clientId), Objects.requireNonNull(clientSecret));
+    }
+
+    /**
+     * Registers an app that may get tokens with a client assertion signed by the key of the certificate in
+     * {@code certificatePem} (a service principal with a certificate).
+     */
+    public void addCertificatePrincipal(String clientId, java.nio.file.Path certificatePem) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(certificatePem)) {
+            state.tokens.addCertificate(Objects.requireNonNull(clientId), (java.security.cert.X509Certificate)
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read a certificate from " + certificatePem, e);
+        }
     }
 
     /** Registers an app that may get tokens with the client assertion {@code assertion} (a workload identity's federated token). */

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The identities the testkit's Entra ID token endpoint knows (service principals with a client secret,
- * federated workload identities with a client assertion) and the opaque access tokens it has issued,
+ * The identities the testkit's Entra ID token endpoint knows (service principals with a client secret or a
+ * certificate, federated workload identities with a client assertion) and the opaque access tokens it has issued,
  * with their expiry on the server's clock. Thread-safe: every method synchronises on the instance.
  */
 final class EntraTokens {
@@ -27,6 +27,7 @@ final class EntraTokens {
     private final Duration lifetime;
     private final Map<String, String> clientSecrets = new HashMap<>();
     private final Map<String, String> federatedAssertions = new HashMap<>();
+    private final Map<String, java.security.cert.X509Certificate> certificates = new HashMap<>();
     private final Map<String, Issued> tokens = new HashMap<>();
 
     EntraTokens(Clock clock, Duration lifetime) {
@@ -42,8 +43,18 @@ final class EntraTokens {
         federatedAssertions.put(clientId, assertion);
     }
 
+    synchronized void addCertificate(String clientId, java.security.cert.X509Certificate certificate) {
+        certificates.put(clientId, certificate);
+    }
+
     synchronized boolean knowsClient(String clientId) {
-        return clientSecrets.containsKey(clientId) || federatedAssertions.containsKey(clientId);
+        return clientSecrets.containsKey(clientId) || federatedAssertions.containsKey(clientId) || certificates.containsKey(clientId);
+    }
+
+    /** A federated assertion registered verbatim, or a JWT signed with the app's registered certificate. */
+    synchronized boolean assertionValid(String clientId, String assertion, String tenantId) {
+        return assertionMatches(clientId, assertion)
+                || ClientAssertions.valid(assertion, certificates.get(clientId), clientId, tenantId, clock.instant());
     }
 
     synchronized boolean secretMatches(String clientId, String secret) {

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * with one they get the secret, or Key Vault's error JSON ({@code SecretNotFound}, {@code Forbidden} with
  * innererror {@code ForbiddenByRbac} or {@code SecretDisabled}, {@code Throttled} with {@code Retry-After}).
  * {@code POST /<tenant>/oauth2/v2.0/token} is Entra ID's token endpoint for the client-credentials grant,
- * with a client secret or a client assertion. Every request is recorded.
+ * with a client secret, a federated client assertion, or a client assertion signed with a registered
+ * certificate. Every request is recorded.
  *
  * <p>Thread-safe: state lives in {@link KeyVaultState}.
  */
@@ -190,7 +191,7 @@ final class KeyVaultHandler extends Handler.Abstract {
                     clientId);
         }
         boolean ok = JWT_BEARER.equals(form.getValue("client_assertion_type"))
-                ? state.tokens.assertionMatches(clientId, form.getValue("client_assertion"))
+                ? state.tokens.assertionValid(clientId, form.getValue("client_assertion"), state.tenantId)
                 : state.tokens.secretMatches(clientId, form.getValue("client_secret"));
         if (!ok) {
             return oauthError(401, "invalid_client", 7000215, "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent "
