@@ -1,0 +1,43 @@
+package io.github.mlflowsecretsauth.azure.http;
+
+import com.azure.core.http.HttpClient;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.HttpLogDetailLevel;
+import com.azure.core.http.policy.HttpLogOptions;
+import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
+import io.github.mlflowsecretsauth.tls.TlsContexts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Builds the one Azure {@link HttpClient} the provider uses for Key Vault and for the token endpoint:
+ * the JDK's {@code java.net.http.HttpClient} (no netty), 5 s to connect, 10 s for an answer, and, with
+ * {@code MLFLOW_AZURE_CA_BUNDLE_PATH}, an {@code SSLContext} that trusts exactly that bundle's CAs (for
+ * this client only; the JVM's default trust is untouched). Stateless.
+ */
+public final class AzureHttpClients {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
+
+    private AzureHttpClients() {
+    }
+
+    /**
+     * HTTP logging off, whatever {@code AZURE_HTTP_LOG_DETAIL_LEVEL} says: at {@code BODY} it would log the
+     * secret's value and access tokens.
+     */
+    public static HttpLogOptions noHttpLogging() {
+        return new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE);
+    }
+
+    /**
+     * The client; a bad CA bundle is a {@link io.github.mlflowsecretsauth.error.ConfigurationException}
+     * naming {@code MLFLOW_AZURE_CA_BUNDLE_PATH}.
+     */
+    public static HttpClient create(Optional<Path> caBundle) {
+        java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
+        caBundle.ifPresent(p -> jdk.sslContext(TlsContexts.trusting(p, AzureConfigKeys.CA_BUNDLE_PATH)));
+        return new JdkHttpClientBuilder(jdk).connectionTimeout(CONNECT_TIMEOUT).responseTimeout(RESPONSE_TIMEOUT).build();
+    }
+}
