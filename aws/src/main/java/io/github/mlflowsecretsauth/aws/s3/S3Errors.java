@@ -5,7 +5,9 @@ import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -27,6 +29,9 @@ public final class S3Errors {
                                   ProjectAwsCredentials credentials) {
         String where = "s3://" + bucket + (key.isEmpty() ? "" : "/" + key);
         String from = "the credentials from " + credentials.sourceLabel();
+        if (e instanceof AbortedException || e.getCause() instanceof InterruptedException) {
+            return new InterruptedIOException(action + " " + where + " was interrupted");
+        }
         if (e instanceof AwsServiceException ase) {
             String code = AwsFailures.code(ase);
             int status = ase.statusCode();

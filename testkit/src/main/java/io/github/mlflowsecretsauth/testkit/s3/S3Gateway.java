@@ -297,6 +297,13 @@ public final class S3Gateway implements AutoCloseable {
 
         private static boolean error(Request request, Response response, Callback callback, int status, String code,
                                      String message, String resource) {
+            try {
+                // Read and drop the upload first: a client still writing its body when the answer comes cannot read it.
+                Content.Source.consumeAll(request);
+            } catch (IOException e) {
+                callback.failed(e);
+                return true;
+            }
             response.setStatus(status);
             if (request.getMethod().equals("HEAD")) {
                 callback.succeeded();
