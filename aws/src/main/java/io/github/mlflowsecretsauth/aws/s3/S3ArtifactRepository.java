@@ -359,7 +359,7 @@ public final class S3ArtifactRepository implements ArtifactRepository {
             // them, so that no part lands after the abort (an HTTP write cannot be interrupted).
             stop.set(true);
             boolean interrupted = Thread.interrupted();
-            long deadline = System.nanoTime() + S3Clients.SOCKET_TIMEOUT.multipliedBy(2).toNanos();
+            long deadline = System.nanoTime() + settings.timeout().multipliedBy(2).toNanos();
             while (finished.getCount() > 0 && System.nanoTime() < deadline) {
                 try {
                     finished.await(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);

@@ -2,7 +2,6 @@ package io.github.mlflowsecretsauth.aws.s3;
 
 import io.github.mlflowsecretsauth.aws.client.AwsSdkClients;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
-import java.time.Duration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -21,19 +20,16 @@ import software.amazon.awssdk.utils.AttributeMap;
  * with path-style addressing, flexible checksums on every upload and validated on every download, and the
  * SDK's standard retries ({@code AWS_MAX_ATTEMPTS}): an artifact transfer has no engine retry around it,
  * unlike the secret fetches of {@link AwsSdkClients}. No overall call timeout, since a part may take
- * long; a socket read that stalls for 60 s fails. Thread-safe (stateless).
+ * long; a socket read that waits longer than {@link S3Settings#timeout()} fails. Thread-safe (stateless).
  */
 public final class S3Clients {
-    /** Read timeout of one socket read. */
-    public static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
-
     private S3Clients() {
     }
 
     /** A new client; close it when done. */
     public static S3Client create(ProjectAwsCredentials credentials, Region region, S3Settings settings) {
         UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder().connectionTimeout(AwsSdkClients.CONNECT_TIMEOUT)
-                .socketTimeout(SOCKET_TIMEOUT);
+                .socketTimeout(settings.timeout());
         S3ClientBuilder b = S3Client.builder().credentialsProvider(credentials.provider()).region(region)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)

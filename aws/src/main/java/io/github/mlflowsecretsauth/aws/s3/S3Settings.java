@@ -18,9 +18,10 @@ import java.util.Optional;
  *                      (5 MiB to 512 MiB; default 16 MiB)
  * @param concurrency   {@code MLFLOW_S3_UPLOAD_CONCURRENCY}: parts in flight at once (1-64; default 4)
  * @param maxAttempts   {@code AWS_MAX_ATTEMPTS}: attempts per request, the SDK's standard retries (1-10; default 3)
+ * @param timeout       {@code MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT}: seconds a socket read may wait (1-3600; default 120)
  */
 public record S3Settings(Optional<EndpointOverride> endpoint, boolean ignoreTls, long partSize, long threshold,
-                         int concurrency, int maxAttempts) {
+                         int concurrency, int maxAttempts, java.time.Duration timeout) {
     public static final String ENDPOINT_URL = "MLFLOW_S3_ENDPOINT_URL";
     public static final String IGNORE_TLS = "MLFLOW_S3_IGNORE_TLS";
     public static final String CHUNK_SIZE = "MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE";
@@ -28,6 +29,7 @@ public record S3Settings(Optional<EndpointOverride> endpoint, boolean ignoreTls,
     public static final String CONCURRENCY = "MLFLOW_S3_UPLOAD_CONCURRENCY";
     public static final String MAX_ATTEMPTS = "AWS_MAX_ATTEMPTS";
     public static final String ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+    public static final String TIMEOUT = "MLFLOW_ARTIFACT_UPLOAD_DOWNLOAD_TIMEOUT";
 
     static final long MIB = 1024 * 1024;
     /** S3's smallest part (all but the last) and largest part. */
@@ -44,7 +46,8 @@ public record S3Settings(Optional<EndpointOverride> endpoint, boolean ignoreTls,
         long threshold = bytes(s, MINIMUM_FILE_SIZE, 16 * MIB, MIN_PART, 512 * MIB);
         int concurrency = (int) bytes(s, CONCURRENCY, 4, 1, 64);
         int attempts = (int) bytes(s, MAX_ATTEMPTS, 3, 1, 10);
-        return new S3Settings(endpoint, ignoreTls, partSize, threshold, concurrency, attempts);
+        long timeout = bytes(s, TIMEOUT, 120, 1, 3600);
+        return new S3Settings(endpoint, ignoreTls, partSize, threshold, concurrency, attempts, java.time.Duration.ofSeconds(timeout));
     }
 
     private static long bytes(Settings s, String name, long dflt, long min, long max) {

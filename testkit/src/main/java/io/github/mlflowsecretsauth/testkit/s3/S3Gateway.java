@@ -248,6 +248,13 @@ public final class S3Gateway implements AutoCloseable {
         }
 
         @Override
+        protected void configureHttpClient(org.eclipse.jetty.client.HttpClient client) {
+            super.configureHttpClient(client);
+            // S3Mock assembles a completed multipart upload before it answers: minutes for gigabytes on a busy machine.
+            client.setIdleTimeout(TimeUnit.MINUTES.toMillis(15));
+        }
+
+        @Override
         public boolean handle(Request request, Response response, Callback callback) {
             S3Gateway g = gateway.get();
             String rawPath = request.getHttpURI().getPath();

@@ -142,12 +142,19 @@ public final class S3Server implements AutoCloseable {
             props.put("com.adobe.testing.s3mock.store.initialBuckets", String.join(",", buckets));
             props.put("spring.main.banner-mode", "off");
             props.put(S3MockApplication.PROP_SILENT, "true");
-            S3MockApplication mock = S3MockApplication.start(props);
+            S3MockApplication mock;
+            try {
+                mock = S3MockApplication.start(props);
+            } catch (RuntimeException e) {
+                deleteQuietly(root);
+                throw e;
+            }
             try {
                 S3Gateway gateway = S3Gateway.start(URI.create("http://127.0.0.1:" + mock.getHttpPort()), principals, region);
                 return new S3Server(mock, gateway, root, region);
             } catch (RuntimeException e) {
                 mock.stop();
+                deleteQuietly(root);
                 throw e;
             }
         }
