@@ -235,14 +235,28 @@ class S3FailuresTest {
     }
 
     @Test
-    void badRoots_areOneLineErrorsNamingTheVariable() {
-        for (String root : List.of("s3://Bad_Bucket/x", "s3://ab/x", "s3://bucket/a/../b", "s3://bucket/a//b", "s3:/bucket")) {
-            env.put("MLFLOW_ARTIFACT_ROOT", root);
-            if (root.startsWith("s3://")) {
-                assertThatThrownBy(() -> S3Fixtures.repository(env)).hasMessageStartingWith("MLFLOW_ARTIFACT_ROOT")
-                        .hasMessageNotContaining("\n");
-            }
+    void selfSignedEndpoint_isRefused_unlessIgnoreTlsIsSet() throws Exception {
+        env.put("MLFLOW_S3_ENDPOINT_URL", s3.mockHttpsEndpoint().toString()); // S3Mock's own HTTPS port, self-signed
+        try (S3ArtifactRepository repo = S3Fixtures.repository(env)) {
+            assertThatThrownBy(() -> repo.list("")).isInstanceOf(IOException.class).hasMessageContaining("TLS with S3 at " + s3.mockHttpsEndpoint());
         }
+        env.put("MLFLOW_S3_IGNORE_TLS", "true");
+        try (S3ArtifactRepository repo = S3Fixtures.repository(env)) {
+            repo.upload(Files.writeString(dir.resolve("a.txt"), "a"), "a.txt", TransferListener.NONE);
+            assertThat(repo.list("")).extracting(a -> a.path()).containsExactly("a.txt");
+        }
+    }
+
+    @Test
+    void badRoots_areOneLineErrorsNamingTheVariable() {
+        for (String root : List.of("s3://Bad_Bucket/x", "s3://ab/x", "s3://bucket/a/../b", "s3://bucket/a//b", "s3://192.168.1.1/x")) {
+            env.put("MLFLOW_ARTIFACT_ROOT", root);
+            assertThatThrownBy(() -> S3Fixtures.repository(env)).hasMessageStartingWith("MLFLOW_ARTIFACT_ROOT")
+                    .hasMessageNotContaining("\n").hasMessageNotContaining(root);
+        }
+        assertThatThrownBy(() -> S3Location.parse("MLFLOW_ARTIFACT_ROOT", "s3:/bucket"))
+                .hasMessage("MLFLOW_ARTIFACT_ROOT is not an s3:// URI: use s3://bucket/prefix");
+        assertThat(S3Location.parse("MLFLOW_ARTIFACT_ROOT", "s3://my.bucket-1/a/b/")).isEqualTo(new S3Location("my.bucket-1", "a/b"));
         env.put("MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE", "1000");
         env.put("MLFLOW_ARTIFACT_ROOT", "s3://bucket/x");
         assertThatThrownBy(() -> S3Fixtures.repository(env)).hasMessageStartingWith("MLFLOW_MULTIPART_UPLOAD_CHUNK_SIZE must be from 5242880");

@@ -56,6 +56,11 @@ public final class S3Server implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + mock.getHttpPort());
     }
 
+    /** S3Mock's own HTTPS URL (a self-signed certificate), bypassing the gateway. */
+    public URI mockHttpsEndpoint() {
+        return URI.create("https://127.0.0.1:" + mock.getPort());
+    }
+
     /** The region the gateway expects in credential scopes. */
     public String region() {
         return region;
