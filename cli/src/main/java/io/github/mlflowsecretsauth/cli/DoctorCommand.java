@@ -27,7 +27,9 @@ import java.util.concurrent.Callable;
         description = {"Run diagnostics: validate the configuration, resolve the provider, fetch the secret from each",
             "configured provider, build the auth header (shown masked) and check the host allowlist.",
             "With --dry-run URL, also send one read-only MLflow request (experiments/search, max_results=1)",
-            "to URL with the credential: exit 0 only if the server accepts it."})
+            "to URL with the credential: exit 0 only if the server accepts it.",
+            "When MLFLOW_ARTIFACT_ROOT is s3://, also check the S3 root: the AWS credentials (STS), the bucket",
+            "(HeadBucket), and a probe object written, read back and deleted."})
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;
@@ -69,11 +71,14 @@ final class DoctorCommand implements Callable<Integer> {
     private static void diagnose(SecretsAuth engine, Settings settings, URI target, Report report) {
         Check providers = report.add(EngineReport.providers(engine));
         report.add(EngineReport.configuration(engine, settings)).status(Status.OK);
-        if (AwsIdentityCheck.applies(engine)) {
+        if (AwsIdentityCheck.applies(engine) || S3ArtifactRootCheck.applies(settings)) {
             report.add(AwsIdentityCheck.run(settings));
         }
         if (GcpIdentityCheck.applies(engine)) {
             report.add(GcpIdentityCheck.run(settings));
+        }
+        if (S3ArtifactRootCheck.applies(settings)) {
+            report.add(S3ArtifactRootCheck.run(settings));
         }
         if (providers.status() == Status.FAIL && engine.requestSigner().isPresent()) {
             providers.status(Status.INFO).error(null).solution(null).detail("Signing", "AWS SigV4 replaces the secret header");

@@ -71,6 +71,21 @@ public final class SigV4Verifier {
      * the credential scope must name. The path is double-encoded for every service but {@code s3}.
      */
     public SigV4Result verify(SignedRequest request, String region, String service) {
+        return verify(request, region, service, true);
+    }
+
+    /**
+     * Verifies {@code request} as S3 does for a body that streams past (a forwarder that must not buffer
+     * gigabytes): the signature is recomputed over the method, path, query, signed headers and the payload
+     * hash the client declared in {@code X-Amz-Content-Sha256} (a hex SHA-256, {@code UNSIGNED-PAYLOAD} or a
+     * {@code STREAMING-*} chunk-signing mode), without hashing the body. {@link SignedRequest#body()} is ignored.
+     * A request without {@code X-Amz-Content-Sha256} is malformed, as S3 answers it.
+     */
+    public SigV4Result verifyDeclaredPayload(SignedRequest request, String region, String service) {
+        return verify(request, region, service, false);
+    }
+
+    private SigV4Result verify(SignedRequest request, String region, String service, boolean hashBody) {
         Optional<String> header = request.header("Authorization");
         if (header.isEmpty()) {
             return SigV4Result.failure(Outcome.MISSING, null, null, null, "Missing Authentication Token", null);
@@ -138,11 +153,20 @@ public final class SigV4Verifier {
         if (!signedHeaders.contains("host")) {
             return malformed(keyId, "'Host' must be a 'SignedHeader' in the AWS Authorization");
         }
-        String actualHash = SigV4.sha256Hex(request.body());
-        String payloadHash = request.header("X-Amz-Content-Sha256").orElse(actualHash);
-        if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD) && !payloadHash.equals(actualHash)) {
+        String payloadHash;
+        if (!hashBody) {
+            Optional<String> declared = request.header("X-Amz-Content-Sha256");
+            if (declared.isEmpty()) {
+                return malformed(keyId, "Missing required header for this request: x-amz-content-sha256");
+            }
+            payloadHash = declared.get();
+        } else {
+            String actualHash = SigV4.sha256Hex(request.body());
+            payloadHash = request.header("X-Amz-Content-Sha256").orElse(actualHash);
+            if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD) && !payloadHash.equals(actualHash)) {
             return fail(Outcome.BAD_SIGNATURE, keyId, scopeRegion, scopeService,
                     "the body does not match X-Amz-Content-Sha256 (streaming payloads are not supported)", null);
+            }
         }
         String canonical = SigV4.canonicalRequest(request.method(),
                 SigV4.canonicalUri(request.rawPath(), !"s3".equals(scopeService)), SigV4.canonicalQuery(request.rawQuery()),

@@ -152,6 +152,38 @@ class SigV4VerifierTest {
         assertThat(r.toString()).doesNotContain("session-token-1");
     }
 
+    @Test
+    void s3StreamingUpload_isVerifiedOverItsDeclaredPayloadHash_withoutHashingTheBody() {
+        byte[] bytes = "part bytes that stream past the gateway".getBytes(StandardCharsets.UTF_8);
+        URI uri = URI.create("http://127.0.0.1:9090/bucket/dir/model.bin?partNumber=1&uploadId=abc");
+        SdkHttpRequest.Builder rb = SdkHttpRequest.builder().method(SdkHttpMethod.PUT).uri(uri)
+                .putHeader("Content-Length", String.valueOf(bytes.length)).putHeader("x-amz-decoded-content-length", String.valueOf(bytes.length));
+        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(x -> x.request(rb.build())
+                .identity(AwsBasicCredentials.create(ALICE.accessKeyId(), ALICE.secretAccessKey()))
+                .payload(() -> new ByteArrayInputStream(bytes))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1").putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+                .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false).putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+                .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(NOW, ZoneOffset.UTC))).request();
+        Map<String, List<String>> headers = new HashMap<>(signed.headers());
+        headers.put("Host", List.of("127.0.0.1:9090"));
+        SignedRequest r = new SignedRequest("PUT", signed.getUri().getRawPath(), signed.getUri().getRawQuery(), headers, null);
+        assertThat(r.header("x-amz-content-sha256")).hasValueSatisfying(v -> assertThat(v).startsWith("STREAMING-"));
+
+        SigV4Result result = verifier.verifyDeclaredPayload(r, "us-east-1", "s3");
+        assertThat(result.outcome()).as(result.toString()).isEqualTo(Outcome.VALID);
+        assertThat(result.accessKeyId()).contains(ALICE.accessKeyId());
+
+        Map<String, List<String>> tampered = new HashMap<>(headers);
+        tampered.put("x-amz-decoded-content-length", List.of("999"));
+        assertThat(verifier.verifyDeclaredPayload(new SignedRequest("PUT", r.rawPath(), r.rawQuery(), tampered, null), "us-east-1", "s3")
+                .outcome()).isEqualTo(Outcome.BAD_SIGNATURE);
+        Map<String, List<String>> undeclared = new HashMap<>(headers);
+        undeclared.keySet().removeIf(k -> k.equalsIgnoreCase("x-amz-content-sha256"));
+        assertThat(verifier.verifyDeclaredPayload(new SignedRequest("PUT", r.rawPath(), r.rawQuery(), undeclared, null), "us-east-1", "s3")
+                .outcome()).isEqualTo(Outcome.MALFORMED);
+    }
+
     private static SignedRequest sdkSigned(AwsPrincipal p, String method, String url, String body, String service) {
         return sdkSigned(p, method, url, body, service, NOW);
     }
