@@ -217,6 +217,29 @@ class AuthProxyTest {
     }
 
     @Test
+    void badGateway_idempotentGetIsRetried_postIsNot_andAnEmptyErrorSaysWhatHappened() throws Exception {
+        upstream.enqueue(502, "", Map.of());
+        upstream.enqueue(503, "", Map.of());
+        assertThat(get("/api/2.0/mlflow/runs/get?run_id=r").statusCode()).isEqualTo(200);
+        assertThat(upstream.seen()).hasSize(3);
+        upstream.enqueue(502, "", Map.of());
+        HttpResponse<String> r = post("/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"r\"}");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("UPSTREAM_ERROR", "answered HTTP 502 with no body", "the POST was not retried");
+        assertThat(upstream.seen()).hasSize(4);
+    }
+
+    @Test
+    void upstreamDown_getIsRetriedTwiceThenReported_postOnceWithTheReason() throws Exception {
+        upstream.close();
+        HttpResponse<String> g = get("/api/2.0/mlflow/runs/get?run_id=r");
+        assertThat(g.statusCode()).isEqualTo(502);
+        assertThat(g.body()).contains("UPSTREAM_UNAVAILABLE", "after 2 retries of this GET");
+        HttpResponse<String> p = post("/api/2.0/mlflow/runs/log-metric", "{}");
+        assertThat(p.body()).contains("UPSTREAM_UNAVAILABLE", "the POST was not retried");
+    }
+
+    @Test
     void redirect_isPassedBackUnchanged_andNotFollowed() throws Exception {
         upstream.enqueue(302, "", Map.of("Location", "http://elsewhere.example.com/login"));
         HttpResponse<String> r = get("/api/2.0/mlflow/experiments/search");
