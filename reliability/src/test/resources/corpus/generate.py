@@ -153,20 +153,21 @@ with open("secrets.jsonl", "w") as f:
 
 # ---------------------------------------------------------------- configuration
 config = []
-def cfg(id, settings, contains, cli=("status",), exit=1):
-    config.append(dict(id=id, settings=settings, contains=contains, cli=list(cli) if cli else None, exit=exit))
+def cfg(id, settings, contains, cli=("status",), exit=1, engine=True):
+    config.append(dict(id=id, settings=settings, contains=contains, cli=list(cli) if cli else None, exit=exit, engine=engine))
+# A blank value means "unset" everywhere (surrounding whitespace is stripped), so blank values are not in this corpus.
 
 V = {"MLFLOW_SECRETS_AUTH_ENABLE": "vault", "VAULT_ADDR": "http://127.0.0.1:8200", "VAULT_TOKEN": C + "-vault-token",
      "MLFLOW_VAULT_SECRET_PATH": "secret/mlflow"}
 def v(**kw):
     d = dict(V); d.update(kw); return d
-for i, ttl in enumerate(["0", "-1", "abc", "1.5", "99999999999999999999", "", " ", "5s", "0x10", "1e3", C]):
+for i, ttl in enumerate(["0", "-1", "abc", "1.5", "99999999999999999999", "5s", "0x10", "1e3", "\u0661\u0662", "999999999999999", "+60", C]):
     cfg("vault-ttl-%d" % i, v(MLFLOW_VAULT_TTL_SEC=ttl), ["MLFLOW_VAULT_TTL_SEC"])
-for i, mode in enumerate(["bearerr", "BASIC2", "oauth", "none", "", C, "token", "digest"]):
+for i, mode in enumerate(["bearerr", "BASIC2", "oauth", "none", "b earer", C, "token", "digest"]):
     cfg("vault-mode-%d" % i, v(MLFLOW_VAULT_AUTH_MODE=mode), ["MLFLOW_VAULT_AUTH_MODE"])
 for i, url in enumerate(["not a url", "ftp://vault:8200", "http//vault", "http://", "://x", "vault:8200",
                          "http://user:" + C + "@vault:8200", "http://vault:99999", "http://[::1", "file:///etc/passwd",
-                         "javascript:alert(1)", "http://va ult:8200", "http://vault:8200/#" + C]):
+                         "javascript:alert(1)", "http://va ult:8200", "http://vault:0x2008", "http://vault:0"]):
     cfg("vault-addr-%d" % i, v(VAULT_ADDR=url), ["VAULT_ADDR"])
 for i, uri in enumerate(["http://", "http://user:" + C + "@", "https://[::1", "http://mlflow:0x50", "http://mlflow:-1",
                          "http:// mlflow", "https://mlflow:99999/", "http://ml flow:5000"]):
@@ -176,7 +177,7 @@ for i, hosts in enumerate([",", " , ,", "http://mlflow", "user:" + C + "@mlflow"
     cfg("allowed-hosts-%d" % i, v(MLFLOW_SECRETS_ALLOWED_HOSTS=hosts), ["MLFLOW_SECRETS_ALLOWED_HOSTS"])
 for i, en in enumerate(["vaultt", "vault,awss", "s3", C, "vault;env", "../etc", "file env"]):
     cfg("enable-%d" % i, v(MLFLOW_SECRETS_AUTH_ENABLE=en), ["MLFLOW_SECRETS_AUTH_ENABLE"])
-for i, name in enumerate(["Author ization", "X-Auth\r\nX-Injected", "X-Auth:", "", "X(Auth)", "X-Auth\u00e9", "X-Auth\n"]):
+for i, name in enumerate(["Author ization", "X-Auth\r\nX-Injected", "X-Auth:", "X@Auth", "X(Auth)", "X-Auth\u00e9", "X-Auth\nY"]):
     cfg("header-name-%d" % i, v(MLFLOW_AUTH_HEADER_NAME=name), ["MLFLOW_AUTH_HEADER_NAME"])
 for i, lvl in enumerate(["LOUD", "verbose", "5", C]):
     cfg("log-level-%d" % i, v(MLFLOW_SECRETS_LOG_LEVEL=lvl), ["MLFLOW_SECRETS_LOG_LEVEL"])
@@ -191,13 +192,17 @@ for i, p in enumerate(["-1", "abc", "0"]):
     cfg("file-poll-%d" % i, {"MLFLOW_SECRETS_AUTH_ENABLE": "file", "MLFLOW_FILE_SECRET_PATH": "/tmp/x", "MLFLOW_FILE_POLL_SEC": p},
         ["MLFLOW_FILE_POLL_SEC"])
 # the CLI's own arguments
-cfg("cli-proxy-remote-listen", {}, ["--allow-remote"], cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "0.0.0.0:0"))
-cfg("cli-proxy-bad-upstream", {}, ["--upstream"], cli=("proxy", "--upstream", "ftp://mlflow"))
-cfg("cli-proxy-upstream-with-userinfo", {}, ["--upstream"], cli=("proxy", "--upstream", "http://u:" + C + "@127.0.0.1:1"))
-cfg("cli-proxy-bad-listen", {}, ["--listen"], cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "nohost:port"))
-cfg("cli-unknown-option", {}, ["Unknown option"], cli=("status", "--bogus"), exit=2)
-cfg("cli-unknown-command", {}, ["Unmatched argument"], cli=("frobnicate",), exit=2)
-cfg("cli-exec-without-command", {}, ["exec"], cli=("exec",), exit=2)
+E = {"MLFLOW_SECRETS_AUTH_ENABLE": "env", "MLFLOW_TRACKING_TOKEN": T, "MLFLOW_SECRETS_ALLOWED_HOSTS": "127.0.0.1"}
+cfg("cli-proxy-remote-listen", E, ["--allow-remote"], cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "0.0.0.0:0"), engine=False)
+cfg("cli-proxy-bad-upstream", E, ["--upstream"], cli=("proxy", "--upstream", "ftp://mlflow"), engine=False)
+cfg("cli-proxy-upstream-with-userinfo", E, ["--upstream", "user info"], cli=("proxy", "--upstream", "http://u:" + C + "@127.0.0.1:1"), engine=False)
+cfg("cli-proxy-upstream-bad-port", E, ["--upstream", "invalid port"], cli=("proxy", "--upstream", "http://127.0.0.1:0x50"), engine=False)
+cfg("cli-proxy-upstream-not-allowlisted", E, ["MLFLOW_SECRETS_ALLOWED_HOSTS"], cli=("proxy", "--upstream", "http://evil.example:1"), engine=False)
+cfg("cli-proxy-bad-listen", E, ["--listen"], cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "nohost:port"), engine=False)
+cfg("cli-unknown-option", E, ["Unknown option"], cli=("status", "--bogus"), exit=2, engine=False)
+cfg("cli-unknown-command", E, ["Unmatched argument"], cli=("frobnicate",), exit=2, engine=False)
+cfg("cli-exec-without-command", E, ["Missing required parameter"], cli=("exec",), exit=2, engine=False)
+cfg("cli-doctor-dry-run-not-a-url", E, ["--dry-run"], cli=("doctor", "--dry-run", "not a url"), engine=False)
 with open("config.jsonl", "w") as f:
     for c in config:
         line(f, c)
