@@ -266,9 +266,20 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
             org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
+        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        org.eclipse.jetty.http.HttpException clientFault = clientFault(failure);
+        if (clientFault != null && !response.isCommitted()) {
+            // The client's own body was malformed (bad chunked encoding...): not the MLflow server's fault.
+            LOG.info("malformed request body from the client: {}", clientFault.getReason());
+            response.setStatus(HttpStatus.BAD_REQUEST_400);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            String body = Json.error("BAD_REQUEST", "mlflow-secrets-auth: the request body is malformed (" + clientFault.getReason()
+                    + "); the request to the MLflow server was aborted");
+            response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            return;
+        }
         metrics.upstreamFailures.increment();
         String reason = failures.describe(failure);
-        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
         if (!response.isCommitted() && retriesAfterFailure(request, attempt)) {
             Duration wait = failureDelay(attempt);
             attempt.failureRetries++;
@@ -288,6 +299,15 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         String body = Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason
                 + retryNote(request, attempt));
         response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static org.eclipse.jetty.http.HttpException clientFault(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** Whether a failed or 502/503/504-answered request may be sent again: idempotent, buffered, retries left. */

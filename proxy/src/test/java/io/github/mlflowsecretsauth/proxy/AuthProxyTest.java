@@ -239,6 +239,32 @@ class AuthProxyTest {
         assertThat(p.body()).contains("UPSTREAM_UNAVAILABLE", "the POST was not retried");
     }
 
+    private String raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            byte[] got = s.getInputStream().readNBytes(12);
+            return new String(got, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void traceAndDotSegments_areRefused_andNeverForwarded() throws Exception {
+        assertThat(raw("TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).endsWith("405");
+        for (String path : new String[] {"/api/../admin", "/./api", "/api/%2e%2e/x", "/api/..;/x"}) {
+            assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).as(path).endsWith("400");
+        }
+        assertThat(upstream.seen()).isEmpty();
+        assertThat(GuardHandler.hasDotSegment("/api/2.0/mlflow/runs/get")).isFalse();
+        assertThat(GuardHandler.hasDotSegment("/a/.hidden/b..c")).isFalse();
+    }
+
+    @Test
+    void malformedChunkedBody_isA400NamingTheBody_notAnUpstreamFailure() throws Exception {
+        assertThat(raw("POST /api/2.0/mlflow/runs/log-metric HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")).endsWith("400");
+    }
+
     @Test
     void redirect_isPassedBackUnchanged_andNotFollowed() throws Exception {
         upstream.enqueue(302, "", Map.of("Location", "http://elsewhere.example.com/login"));
