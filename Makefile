@@ -19,7 +19,8 @@ test:
 ## hostile input, leak checks); prints and records its counts in reliability/target/reliability/.
 .PHONY: reliability
 reliability:
-	$(MVN) -pl reliability -am verify -Dreliability.scale=full -Dsurefire.failIfNoSpecifiedTests=false
+	$(MVN) -q -DskipTests install -pl reliability -am
+	$(MVN) -pl reliability verify -Dreliability.scale=full
 
 .PHONY: bench
 bench:

@@ -21,7 +21,7 @@ import java.util.StringJoiner;
  */
 final class Results {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static boolean fresh; // the first record of this JVM starts the files afresh
+    private static boolean fresh; // the first record of the scenario JVM starts the files afresh (not LeakScanIT's)
 
     private Results() {
     }
@@ -67,7 +67,7 @@ final class Results {
             values.forEach((k, v) -> node.set(k, JSON.valueToTree(v)));
             synchronized (Results.class) {
                 try {
-                    if (!fresh) {
+                    if (!fresh && !Boolean.getBoolean("reliability.keepResults")) {
                         fresh = true;
                         Files.deleteIfExists(dir().resolve("results.jsonl"));
                         Files.deleteIfExists(dir().resolve("results.md"));
