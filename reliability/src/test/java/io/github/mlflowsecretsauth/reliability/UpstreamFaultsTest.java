@@ -159,7 +159,8 @@ class UpstreamFaultsTest {
         faults.resetNext(1);
         HttpResponse<String> r = logMetric(s);
         assertThat(r.statusCode()).isEqualTo(502);
-        assertThat(r.body()).contains("UPSTREAM_UNAVAILABLE", mlflow.uri().getAuthority(), "the POST was not retried");
+        assertThat(r.body()).contains("UPSTREAM_UNAVAILABLE", "the MLflow server at " + mlflow.uri().getAuthority()
+                + " closed the connection without answering", "the POST was not retried");
         assertThat(mlflow.requestCount("runs/log-metric")).isEqualTo(1);
         assertThat(recorded(s)).isZero();
         count("postNotRetriedAfterReset", 1);
