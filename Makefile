@@ -15,6 +15,13 @@ test:
 
 ## Run every benchmark (JMH, cold start, proxy vs nginx, streaming, start-up, fleet model) and write
 ## docs/PERFORMANCE.md; about 25 min. BENCH_QUICK=1 make bench is a short sanity run.
+## The reliability suite in its full form (rotation under load with 20,000 calls, outage, upstream faults,
+## hostile input, leak checks); prints and records its counts in reliability/target/reliability/.
+.PHONY: reliability
+reliability:
+	$(MVN) -q -DskipTests install -pl reliability -am
+	$(MVN) -pl reliability verify -Dreliability.scale=full
+
 .PHONY: bench
 bench:
 	MVN="$(MVN)" bench/scripts/run-all.sh

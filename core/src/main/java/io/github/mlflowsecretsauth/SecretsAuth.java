@@ -214,8 +214,12 @@ public final class SecretsAuth implements AutoCloseable {
     /** The current credential regardless of any host (for diagnostics); fetches if needed. */
     public HeaderSnapshot currentSnapshot() {
         if (chain.isEmpty()) {
+            // Name what an enabled provider still lacks, so "enabled but half configured" is not a mystery.
+            String lacking = statuses.stream().filter(p -> p.enabled() && !p.missing().isEmpty())
+                    .map(p -> "; " + p.name() + " is enabled but not configured: " + String.join(", ", p.missing()) + " not set")
+                    .collect(java.util.stream.Collectors.joining());
             throw new io.github.mlflowsecretsauth.error.ConfigurationException("no secret provider is enabled and configured: set "
-                    + ConfigKeys.ENABLE + " (for example vault) and the provider's settings");
+                    + ConfigKeys.ENABLE + " (for example vault) and the provider's settings" + lacking);
         }
         return cache.get();
     }

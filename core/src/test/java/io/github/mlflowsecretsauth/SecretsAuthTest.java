@@ -57,6 +57,16 @@ class SecretsAuthTest {
     }
 
     @Test
+    void enabledButHalfConfiguredProvider_theErrorNamesWhatIsMissing() {
+        try (SecretsAuth half = engines.engine(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "env", "MLFLOW_TRACKING_USERNAME", "u"))) {
+            assertThatThrownBy(half::currentSnapshot)
+                    .isInstanceOf(io.github.mlflowsecretsauth.error.ConfigurationException.class)
+                    .hasMessageContaining("no secret provider is enabled and configured")
+                    .hasMessageContaining("env is enabled but not configured: MLFLOW_TRACKING_TOKEN");
+        }
+    }
+
+    @Test
     void expiredSecret_twoHundredThreads_causeExactlyOneBackendFetch() throws Exception {
         try (SecretsAuth auth = engines.engine(vaultSettings())) {
             auth.headersFor(MLFLOW);

@@ -186,7 +186,8 @@ public final class HostAllowlist {
 
     private boolean decide(URI uri) {
         Optional<String> host = hostOf(uri);
-        if (host.isEmpty()) {
+        if (host.isEmpty() || !uri.getRawAuthority().chars().allMatch(c -> c < 0x80)) {
+            // Fail closed on a non-ASCII host: Java's case folding is not DNS's (the Kelvin sign folds to k).
             return false;
         }
         int port = effectivePort(uri);

@@ -23,8 +23,15 @@ public final class ConfigValues {
 
     /** A positive whole number of seconds; {@code fallback} when unset. */
     public static Duration positiveSeconds(Settings s, String name, long fallback) {
-        return Duration.ofSeconds(positiveLong(s, name, fallback, "a whole number of seconds"));
+        long seconds = positiveLong(s, name, fallback, "a whole number of seconds");
+        if (seconds > MAX_SECONDS) { // beyond a year the cache's millisecond arithmetic would overflow soon after
+            throw new ConfigurationException(name + " must be at most " + MAX_SECONDS + " seconds (a year)");
+        }
+        return Duration.ofSeconds(seconds);
     }
+
+    /** The largest duration setting accepted: one year. */
+    public static final long MAX_SECONDS = 365L * 24 * 3600;
 
     public static long positiveLong(Settings s, String name, long fallback, String what) {
         Optional<String> v = s.get(name);
@@ -51,6 +58,9 @@ public final class ConfigValues {
     }
 
     private static long parseLong(String name, String raw, String what) {
+        if (!raw.matches("-?[0-9]{1,18}")) { // ASCII digits only: Long.parseLong also takes other scripts' digits
+            throw new ConfigurationException(name + " must be " + what + " (the value set is not a number)");
+        }
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
@@ -101,6 +111,15 @@ public final class ConfigValues {
         String authority = uri.getRawAuthority();
         if (uri.getRawUserInfo() != null || (authority != null && authority.contains("@"))) {
             throw new ConfigurationException(name + " must not carry user info (user:password@): keep credentials in the secret manager");
+        }
+        // java.net.URI accepts host:0x50 or host:99999 as a registry-based authority; a URL needs a real port.
+        int colon = authority.lastIndexOf(':');
+        if (colon > authority.lastIndexOf(']')) {
+            String port = authority.substring(colon + 1);
+            if (!port.isEmpty() && (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
+                throw new ConfigurationException(name + " has an invalid port: expected http(s)://host[:port][/path] "
+                        + "with a port from 1 to 65535");
+            }
         }
         return uri;
     }

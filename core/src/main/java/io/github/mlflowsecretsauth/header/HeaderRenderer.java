@@ -13,6 +13,9 @@ import java.util.Base64;
  * Errors name the location and the mode variable to change; never a value. Stateless.
  */
 public final class HeaderRenderer {
+    /** nginx's default limit for one header line is 8 KiB; a longer credential can never be accepted. */
+    public static final int MAX_VALUE_LENGTH = 8 * 1024;
+
     private HeaderRenderer() {
     }
 
@@ -21,6 +24,15 @@ public final class HeaderRenderer {
      * @param location     where the secret lives, named in errors
      */
     public static String render(Credential c, AuthMode mode, String modeVariable, String location) {
+        String value = renderUnchecked(c, mode, modeVariable, location);
+        if (value.length() > MAX_VALUE_LENGTH) {
+            throw new MalformedSecretException("the secret at " + location + " renders a header value of " + value.length()
+                    + " characters, too long for an HTTP header (at most " + MAX_VALUE_LENGTH + "): store only the credential");
+        }
+        return value;
+    }
+
+    private static String renderUnchecked(Credential c, AuthMode mode, String modeVariable, String location) {
         String where = "the secret at " + location;
         switch (mode) {
             case BEARER, RAW -> {

@@ -10,6 +10,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,7 +24,11 @@ import java.util.Optional;
  * since they quote the input). Stateless and thread-safe.
  */
 public final class CredentialParser {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // Trailing content after the JSON value ({"token":"a"} junk) is an error, not silently dropped.
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** A key shown in an error must look like a field name: a long or odd key may be the secret itself. */
+    private static final java.util.regex.Pattern SHOWN_KEY = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]{0,23}");
 
     private CredentialParser() {
     }
@@ -85,9 +91,25 @@ public final class CredentialParser {
         }
         if (token.isEmpty() && username.isEmpty()) {
             throw new MalformedSecretException(where + " has no \"token\" and no \"username\"/\"password\" (fields present: "
-                    + fields.keySet() + "): store one of them");
+                    + shownKeys(fields) + "): store one of them");
         }
         return new Credential(token, username, password);
+    }
+
+    private static String shownKeys(Map<?, ?> fields) {
+        List<String> shown = new ArrayList<>();
+        int hidden = 0;
+        for (Object k : fields.keySet()) {
+            if (SHOWN_KEY.matcher(String.valueOf(k)).matches()) {
+                shown.add(String.valueOf(k));
+            } else {
+                hidden++;
+            }
+        }
+        if (hidden > 0) {
+            shown.add(hidden + (hidden == 1 ? " key" : " keys") + " not shown");
+        }
+        return shown.toString();
     }
 
     private static Optional<String> field(Map<?, ?> fields, String name, String where) {

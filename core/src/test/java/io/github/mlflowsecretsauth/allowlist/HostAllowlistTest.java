@@ -508,4 +508,12 @@ class HostAllowlistTest {
     void effectivePort_isExplicitElseSchemeDefault(String url, int port) {
         assertThat(HostAllowlist.effectivePort(URI.create(url))).isEqualTo(port);
     }
+
+    @Test
+    void nonAsciiHosts_neverMatch_evenWhenJavaCaseFoldingWouldMapThemOntoAnAllowedName() {
+        HostAllowlist a = HostAllowlist.parse("kube.example.com,mlflow.example.com", "MLFLOW_SECRETS_ALLOWED_HOSTS");
+        assertThat(a.allows(java.net.URI.create("https://\u212aube.example.com/api"))).isFalse(); // KELVIN SIGN lower-cases to k
+        assertThat(a.allows(java.net.URI.create("https://mlfl\u0131w.example.com/api"))).isFalse();
+        assertThat(a.allows(java.net.URI.create("https://KUBE.example.com/api"))).isTrue();
+    }
 }

@@ -232,4 +232,36 @@ class ConfigValuesTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith(URL + " ");
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"http://mlflow:0x50", "http://mlflow:-1", "https://mlflow:99999/",
+            "http://mlflow:0", "http://[::1]:70000"})
+    void httpUrl_withAnInvalidPort_isRefusedNamingTheSetting(String url) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigValues.httpUrl("MLFLOW_TRACKING_URI", url))
+                .isInstanceOf(io.github.mlflowsecretsauth.error.ConfigurationException.class)
+                .hasMessageContaining("MLFLOW_TRACKING_URI has an invalid port");
+    }
+
+    @org.junit.jupiter.api.Test
+    void httpUrl_withAValidOrEmptyPort_isAccepted() {
+        org.assertj.core.api.Assertions.assertThat(ConfigValues.httpUrl("X", "http://mlflow:5000/").getPort()).isEqualTo(5000);
+        org.assertj.core.api.Assertions.assertThat(ConfigValues.httpUrl("X", "http://[::1]:65535").getPort()).isEqualTo(65535);
+        org.assertj.core.api.Assertions.assertThat(ConfigValues.httpUrl("X", "http://db_server:8080").getRawAuthority()).isEqualTo("db_server:8080");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"\u0661\u0662", "\uff11\uff12", "+12", "1 2", "1_000"})
+    void seconds_acceptOnlyAsciiDigits(String raw) {
+        Settings s = Settings.builder().set("MLFLOW_VAULT_TTL_SEC", raw).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigValues.positiveSeconds(s, "MLFLOW_VAULT_TTL_SEC", 300))
+                .isInstanceOf(io.github.mlflowsecretsauth.error.ConfigurationException.class)
+                .hasMessageContaining("MLFLOW_VAULT_TTL_SEC must be a whole number of seconds");
+    }
+
+    @org.junit.jupiter.api.Test
+    void seconds_beyondAYear_areRefused() {
+        Settings s = Settings.builder().set("MLFLOW_VAULT_TTL_SEC", "999999999999999").build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigValues.positiveSeconds(s, "MLFLOW_VAULT_TTL_SEC", 300))
+                .hasMessageContaining("MLFLOW_VAULT_TTL_SEC must be at most 31536000 seconds");
+    }
 }

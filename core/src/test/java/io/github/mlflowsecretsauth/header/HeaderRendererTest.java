@@ -42,6 +42,14 @@ class HeaderRendererTest {
                         .doesNotContain("\r"));
     }
 
+    @Test
+    void aHeaderValueLongerThan8KiB_isRefused_withoutTheValue() {
+        String huge = CANARY.repeat(8 * 1024 / CANARY.length() + 1);
+        assertMalformed(() -> render(Credential.ofToken(huge), AuthMode.BEARER), "too long for an HTTP header");
+        assertThat(render(Credential.ofToken(huge.substring(0, 8 * 1024 - "Bearer ".length())), AuthMode.BEARER))
+                .hasSize(HeaderRenderer.MAX_VALUE_LENGTH);
+    }
+
     // --- bearer -----------------------------------------------------------------------------------
 
     @Test

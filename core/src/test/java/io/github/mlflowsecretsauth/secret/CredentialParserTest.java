@@ -41,6 +41,17 @@ class CredentialParserTest {
                         .doesNotContain("\n"));
     }
 
+    @Test
+    void jsonFollowedByTrailingContent_isMalformed_notSilentlyTruncated() {
+        assertMalformed(() -> text("{\"token\":\"" + CANARY + "\"} trailing"), "not valid JSON");
+        assertMalformed(() -> text("{\"a\":1}{\"token\":\"" + CANARY + "\"}"), "not valid JSON");
+    }
+
+    @Test
+    void unknownKeys_areListedOnlyWhenTheyLookLikeFieldNames() {
+        assertMalformed(() -> fields(Map.of(CANARY + "-used-as-a-key", "x", "user", "u")), "[user, 1 key not shown]");
+    }
+
     // --- text -------------------------------------------------------------------------------------
 
     @Test

@@ -50,6 +50,9 @@ import java.util.concurrent.TimeUnit;
 final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialProxyHandler.class);
     private static final String ATTEMPT = CredentialProxyHandler.class.getName() + ".attempt";
+    /** Replays of an idempotent request after a 502/503/504 or a failed connection, 250 ms then 500 ms apart. */
+    static final int MAX_FAILURE_RETRIES = 2;
+    private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     private final SecretsAuth auth;
     private final Upstream upstream;
@@ -89,6 +92,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         HeaderSnapshot sent;
         boolean authReplayed;
         int throttleRetries;
+        int failureRetries; // of an idempotent request after a 502/503/504 or a connection failure
         long throttleWaitedMillis;
 
         Attempt(byte[] body, Path file, String sha256) {
@@ -274,8 +278,27 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
             org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
+        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        org.eclipse.jetty.http.HttpException clientFault = clientFault(failure);
+        if (clientFault != null && !response.isCommitted()) {
+            // The client's own body was malformed (bad chunked encoding...): not the MLflow server's fault.
+            LOG.info("malformed request body from the client: {}", clientFault.getReason());
+            response.setStatus(HttpStatus.BAD_REQUEST_400);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            String body = Json.error("BAD_REQUEST", "mlflow-secrets-auth: the request body is malformed (" + clientFault.getReason()
+                    + "); the request to the MLflow server was aborted");
+            response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            return;
+        }
         metrics.upstreamFailures.increment();
         String reason = failures.describe(failure);
+        if (!response.isCommitted() && retriesAfterFailure(request, attempt)) {
+            Duration wait = failureDelay(attempt);
+            attempt.failureRetries++;
+            LOG.info("request to {} failed ({}); retrying the {} in {} ms", upstream, reason, request.getMethod(), wait.toMillis());
+            resendLater(request, response, callback, attempt, wait);
+            return;
+        }
         LOG.warn("request to {} failed: {}", upstream, reason);
         if (response.isCommitted()) {
             super.onServerToProxyResponseFailure(request, toServer, fromServer, response, callback, failure);
@@ -285,8 +308,49 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         boolean timeout = failure instanceof java.util.concurrent.TimeoutException;
         response.setStatus(timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String body = Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason);
+        String body = Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason
+                + retryNote(request, attempt));
         response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    private static org.eclipse.jetty.http.HttpException clientFault(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Whether a failed or 502/503/504-answered request may be sent again: idempotent, buffered, retries left. */
+    private static boolean retriesAfterFailure(Request request, Attempt attempt) {
+        return attempt != null && attempt.replayable() && IDEMPOTENT.contains(request.getMethod())
+                && attempt.failureRetries < MAX_FAILURE_RETRIES;
+    }
+
+    private static Duration failureDelay(Attempt attempt) {
+        long ms = 250L << attempt.failureRetries;
+        return Duration.ofMillis((long) (ms * (1.0 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
+    }
+
+    /** Tells the client whether the proxy already retried, or why it did not. */
+    private static String retryNote(Request request, Attempt attempt) {
+        if (attempt != null && attempt.failureRetries > 0) {
+            return " (after " + attempt.failureRetries + " retries of this " + request.getMethod() + ")";
+        }
+        if (!IDEMPOTENT.contains(request.getMethod())) {
+            return " (the " + request.getMethod() + " was not retried: it is not idempotent and the server may have acted on it)";
+        }
+        return "";
+    }
+
+    private void resendLater(Request request, Response response, Callback callback, Attempt attempt, Duration delay) {
+        Runnable resend = () -> getServer().getThreadPool().execute(() -> send(request, response, callback, attempt));
+        if (delay.isZero()) {
+            resend.run();
+        } else {
+            getServer().getScheduler().schedule(resend, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** Passes the response through, unless it is one we replay; then it is swallowed and the request sent again. */
@@ -340,8 +404,21 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                     LOG.info("upstream answered {}; retrying in {} ms", status, wait.toMillis());
                 }
             }
+            if (!swallow && (status == 502 || status == 503 || status == 504) && retriesAfterFailure(request, attempt)) {
+                swallow = true;
+                delay = failureDelay(attempt);
+                attempt.failureRetries++;
+                LOG.info("upstream answered {}; retrying the {} in {} ms", status, request.getMethod(), delay.toMillis());
+            }
             if (!swallow) {
                 super.onHeaders(fromServer);
+                if ((status == 502 || status == 503 || status == 504) && fromServer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
+                    // An empty gateway error says nothing to the client: say who answered it and whether we retried.
+                    rejection = Json.error("UPSTREAM_ERROR", "mlflow-secrets-auth: the MLflow server at " + upstream.hostHeader()
+                            + " answered HTTP " + status + " with no body" + retryNote(request, attempt));
+                    response.getHeaders().remove(HttpHeader.CONTENT_LENGTH);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+                }
                 if (status == 400 && isSmallHtmlFromTls(fromServer)) {
                     tlsPage = new java.io.ByteArrayOutputStream();
                 }
@@ -396,12 +473,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 super.onComplete(result);
                 return;
             }
-            Runnable resend = () -> getServer().getThreadPool().execute(() -> send(request, response, callback, attempt));
-            if (delay.isZero()) {
-                resend.run();
-            } else {
-                getServer().getScheduler().schedule(resend, delay.toMillis(), TimeUnit.MILLISECONDS);
-            }
+            resendLater(request, response, callback, attempt, delay);
         }
     }
 

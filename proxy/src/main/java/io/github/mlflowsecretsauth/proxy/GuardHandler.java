@@ -15,7 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps the proxy from being an open relay: refuses {@code CONNECT}, and any request whose target host
+ * Keeps the proxy from being an open relay: refuses {@code CONNECT}, {@code TRACE} (its echo would show the
+ * credential), paths with dot segments (they could leave an upstream's path prefix), and any request whose target host
  * (absolute-form, or {@code Host}) is not this proxy itself, which also defeats DNS rebinding from a
  * browser. With a client token configured, requests must carry it as {@code Authorization: Bearer}.
  * The proxy's own endpoints under {@code /__mlflow-secrets-auth/} go to {@link AdminEndpoints}.
@@ -44,6 +45,15 @@ final class GuardHandler extends Handler.Wrapper {
             return refuse(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
                     "CONNECT is not supported: this is a reverse proxy for one MLflow server, not a forward proxy");
         }
+        if (request.getMethod().equals("TRACE") || request.getMethod().equals("TRACK")) {
+            // The server's echo would carry the credential this proxy adds back to the client.
+            return refuse(request, response, callback, HttpStatus.METHOD_NOT_ALLOWED_405,
+                    request.getMethod() + " is not forwarded: the server's echo would reveal the credential");
+        }
+        if (hasDotSegment(request.getHttpURI().getPath())) {
+            return refuse(request, response, callback, HttpStatus.BAD_REQUEST_400,
+                    "the path has a '.' or '..' segment, which could step outside the MLflow server's path: send a normalised path");
+        }
         String host = request.getHttpURI().getHost();
         if (host == null || !ownHosts.contains(host.toLowerCase(Locale.ROOT))) {
             return refuse(request, response, callback, HttpStatus.MISDIRECTED_REQUEST_421,
@@ -61,6 +71,22 @@ final class GuardHandler extends Handler.Wrapper {
             return admin.handle(path.substring(PREFIX.length()), request, response, callback);
         }
         return super.handle(request, response, callback);
+    }
+
+    /** Whether a raw path has a {@code .} or {@code ..} segment, percent-encoded or not. */
+    static boolean hasDotSegment(String rawPath) {
+        if (rawPath == null) {
+            return false;
+        }
+        for (String segment : rawPath.split("/", -1)) {
+            String s = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");
+            int params = s.indexOf(';'); // "..;x" is ".." with a path parameter to many servers
+            s = params >= 0 ? s.substring(0, params) : s;
+            if (s.equals(".") || s.equals("..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean refuse(Request request, Response response, Callback callback, int status, String message) {

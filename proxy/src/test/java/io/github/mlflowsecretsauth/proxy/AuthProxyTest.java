@@ -230,6 +230,55 @@ class AuthProxyTest {
     }
 
     @Test
+    void badGateway_idempotentGetIsRetried_postIsNot_andAnEmptyErrorSaysWhatHappened() throws Exception {
+        upstream.enqueue(502, "", Map.of());
+        upstream.enqueue(503, "", Map.of());
+        assertThat(get("/api/2.0/mlflow/runs/get?run_id=r").statusCode()).isEqualTo(200);
+        assertThat(upstream.seen()).hasSize(3);
+        upstream.enqueue(502, "", Map.of());
+        HttpResponse<String> r = post("/api/2.0/mlflow/runs/log-metric", "{\"run_id\":\"r\"}");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("UPSTREAM_ERROR", "answered HTTP 502 with no body", "the POST was not retried");
+        assertThat(upstream.seen()).hasSize(4);
+    }
+
+    @Test
+    void upstreamDown_getIsRetriedTwiceThenReported_postOnceWithTheReason() throws Exception {
+        upstream.close();
+        HttpResponse<String> g = get("/api/2.0/mlflow/runs/get?run_id=r");
+        assertThat(g.statusCode()).isEqualTo(502);
+        assertThat(g.body()).contains("UPSTREAM_UNAVAILABLE", "after 2 retries of this GET");
+        HttpResponse<String> p = post("/api/2.0/mlflow/runs/log-metric", "{}");
+        assertThat(p.body()).contains("UPSTREAM_UNAVAILABLE", "the POST was not retried");
+    }
+
+    private String raw(String request) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", proxy.port())) {
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            byte[] got = s.getInputStream().readNBytes(12);
+            return new String(got, StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void traceAndDotSegments_areRefused_andNeverForwarded() throws Exception {
+        assertThat(raw("TRACE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).endsWith("405");
+        for (String path : new String[] {"/api/../admin", "/./api", "/api/%2e%2e/x", "/api/..;/x"}) {
+            assertThat(raw("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")).as(path).endsWith("400");
+        }
+        assertThat(upstream.seen()).isEmpty();
+        assertThat(GuardHandler.hasDotSegment("/api/2.0/mlflow/runs/get")).isFalse();
+        assertThat(GuardHandler.hasDotSegment("/a/.hidden/b..c")).isFalse();
+    }
+
+    @Test
+    void malformedChunkedBody_isA400NamingTheBody_notAnUpstreamFailure() throws Exception {
+        assertThat(raw("POST /api/2.0/mlflow/runs/log-metric HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+                + "Connection: close\r\n\r\nZZ\r\nabc\r\n0\r\n\r\n")).endsWith("400");
+    }
+
+    @Test
     void redirect_isPassedBackUnchanged_andNotFollowed() throws Exception {
         upstream.enqueue(302, "", Map.of("Location", "http://elsewhere.example.com/login"));
         HttpResponse<String> r = get("/api/2.0/mlflow/experiments/search");

@@ -53,6 +53,15 @@ public final class UpstreamFailures {
                 return "the MLflow server at " + authority + " did not answer in time (" + t.getClass().getSimpleName() + ")";
             }
         }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // Jetty's messages for these dump connection internals: say what happened instead.
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) {
+                return "the MLflow server at " + authority + " closed the connection without answering";
+            }
+            if (t instanceof java.net.SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return "the MLflow server at " + authority + " reset the connection without answering";
+            }
+        }
         return "the request to " + authority + " failed (" + failure.getClass().getSimpleName() + ": " + detail(failure, "no detail") + ")";
     }
 
