@@ -216,6 +216,35 @@ public final class Nginx implements AutoCloseable {
     }
 
     /**
+     * Makes these the only Basic users without reloading: nginx reads {@code auth_basic_user_file} on every
+     * request, so rewriting the file (atomically, by rename) rotates the credential while every connection stays
+     * open. This is how an nginx in front of MLflow can rotate without the connection closes a reload causes.
+     *
+     * @throws IllegalStateException if Basic auth was not configured at start (the file must already be in use)
+     */
+    public synchronized void rewriteBasicUsers(Map<String, String> users) {
+        requireRunning();
+        if (htpasswd == null || rules.basicUsers().isEmpty()) {
+            throw new IllegalStateException("rewriteBasicUsers needs Basic auth configured at start (basicAuth(...))");
+        }
+        AccessRules next = rules.withoutBasicAuth();
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            next = next.withBasicUser(user.getKey(), user.getValue());
+        }
+        Path candidate = directory.resolve(htpasswd.getFileName() + ".next");
+        writePrivate(candidate, Htpasswd.render(next.basicUsers()));
+        if (settings.workerUser() != null) {
+            shareWithWorkers(candidate, settings.workerGroup());
+        }
+        try {
+            Files.move(candidate, htpasswd, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + htpasswd, e);
+        }
+        rules = next;
+    }
+
+    /**
      * Makes these the only accepted Bearer tokens, and reloads. Pass the old and the new token
      * together for a grace overlap. No tokens turns the Bearer check off.
      *
@@ -471,7 +500,7 @@ public final class Nginx implements AutoCloseable {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
-    private Set<Long> workerPids() {
+    Set<Long> workerPids() {
         return process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 

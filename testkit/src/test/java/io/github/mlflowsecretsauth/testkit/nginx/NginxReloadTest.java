@@ -82,6 +82,22 @@ class NginxReloadTest {
     }
 
     @Test
+    void aBasicPasswordRewrittenInPlace_takesEffectWithoutAReload() throws Exception {
+        nginx = Nginx.builder().upstream(upstream.uri()).basicAuth("alice", "old").start();
+        assertThat(http.get(nginx.uri(), "/", "Authorization", Http.basic("alice", "old")).statusCode()).isEqualTo(200);
+        var workers = nginx.workerPids();
+        String config = nginx.config();
+
+        nginx.rewriteBasicUsers(java.util.Map.of("alice", "new"));
+
+        assertThat(http.get(nginx.uri(), "/", "Authorization", Http.basic("alice", "old")).statusCode()).isEqualTo(401);
+        assertThat(http.get(nginx.uri(), "/", "Authorization", Http.basic("alice", "new")).statusCode()).isEqualTo(200);
+        assertThat(nginx.workerPids()).as("no reload: the same workers").isEqualTo(workers).isNotEmpty();
+        assertThat(nginx.config()).isEqualTo(config);
+        assertThat(nginx.accessRules().basicUsers()).containsOnlyKeys("alice");
+    }
+
+    @Test
     void replaceCredentialsSwitchesFromBasicToBearerInOneReload() throws Exception {
         nginx = Nginx.builder().upstream(upstream.uri()).basicAuth("alice", "pw").start();
 
