@@ -29,7 +29,7 @@ rm -rf "$RAW"; mkdir -p "$SECTIONS"
 report() { java -cp "$JAR" "io.github.mlflowsecretsauth.bench.report.$1" "${@:2}" > /dev/null; }
 
 step "build (the CLI, the bench module, and each module's runtime dependency list)"
-$MVN -q -DskipTests -pl cli,aws,mlflow,bench -am package dependency:list -DincludeScope=runtime \
+$MVN -q -DskipTests -pl cli,aws,azure,gcp,mlflow,bench -am package dependency:list -DincludeScope=runtime \
     -DoutputAbsoluteArtifactFilename=true -DoutputFile=target/runtime-deps.txt
 
 step "1. hot path (JMH)"
@@ -62,7 +62,7 @@ step "5. start-up and footprint"
 "$here/startup.sh" "$RAW"
 report StartupSection "$SECTIONS/5a-startup.md" "$RAW/phases.tsv" "$RAW"/startup-*.json
 footprint=()
-for m in core aws proxy mlflow cli; do
+for m in core aws azure gcp proxy mlflow cli; do
   jar="$(ls "$m"/target/mlflow-secrets-auth-"$m"-*.jar | grep -v -E -- '-(all|tests|sources)\.jar$' | head -n 1)"
   footprint+=("$m=$m/target/runtime-deps.txt=$jar")
 done
