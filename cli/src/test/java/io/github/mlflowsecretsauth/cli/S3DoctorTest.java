@@ -116,6 +116,26 @@ class S3DoctorTest {
     }
 
     @Test
+    void anS3RootAlone_withNoSecretProviderEnabled_isChecked_andPasses() {
+        Map<String, String> e = env();
+        e.remove("MLFLOW_SECRETS_AUTH_ENABLE");
+        e.remove("MLFLOW_AWS_SECRET_ID");
+        CliRunner.Result r = CliRunner.run(e, dir, "doctor");
+        assertThat(r.exit()).as(r.all()).isZero();
+        assertThat(r.out()).contains("none enabled: only the S3 artifact root is checked").contains("✅ S3 artifact root")
+                .contains("Probe object deleted: ok: ");
+    }
+
+    @Test
+    void aMisconfiguredProvider_stillFailsDoctor_evenWithAnS3Root() {
+        Map<String, String> e = env();
+        e.remove("MLFLOW_AWS_SECRET_ID"); // aws-secrets-manager is enabled but not configured
+        CliRunner.Result r = CliRunner.run(e, dir, "doctor");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).doesNotContain("none enabled");
+    }
+
+    @Test
     void invalidRoot_isAOneLineConfigurationError() {
         Map<String, String> e = env();
         e.put("MLFLOW_ARTIFACT_ROOT", "s3://Not_A_Bucket/x");
