@@ -1,9 +1,10 @@
 package io.github.mlflowsecretsauth.testkit.aws;
 
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlflowsecretsauth.testkit.JsonHttp;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
@@ -14,11 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -277,36 +275,14 @@ public final class AwsServer implements AutoCloseable {
         public AwsServer start() {
             AwsState state = new AwsState(clock, region, account, maxClockSkew);
             principals.forEach(state::addPrincipal);
-            QueuedThreadPool threads = new QueuedThreadPool();
-            threads.setName("aws-testkit");
-            threads.setDaemon(true);
-            Server server = new Server(threads);
-            try {
-                HttpConfiguration http = new HttpConfiguration();
-                http.setSendServerVersion(false);
-                // Jetty's header cache matches values ignoring case and hands back its own spelling
-                // (charset=utf-8 becomes charset=UTF-8), which would break the signature check.
-                http.setHeaderCacheCaseSensitive(true);
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                server.addConnector(connector);
-                server.setHandler(new AwsHandler(state));
-                server.start();
-                URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-                LOG.info("AWS testkit (Secrets Manager, STS) listening on {} for region {}", endpoint, region);
-                return new AwsServer(server, state, endpoint);
-            } catch (Exception e) {
-                try {
-                    server.stop();
-                } catch (Exception ignored) {
-                    // already failing
-                }
-                if (e instanceof IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                throw new UncheckedIOException(new IOException("could not start the AWS testkit: " + e, e));
-            }
+            Server server = LoopbackJetty.newServer("aws-testkit");
+            // Header values byte for byte, or the signature check would see Jetty's spelling of them.
+            ServerConnector connector = LoopbackJetty.http(server, LoopbackJetty.httpConfiguration(true), port);
+            server.setHandler(new AwsHandler(state));
+            LoopbackJetty.start(server, "the AWS testkit");
+            URI endpoint = LoopbackJetty.uri("http", connector);
+            LOG.info("AWS testkit (Secrets Manager, STS) listening on {} for region {}", endpoint, region);
+            return new AwsServer(server, state, endpoint);
         }
     }
 }

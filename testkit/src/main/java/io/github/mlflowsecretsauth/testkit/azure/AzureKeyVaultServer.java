@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.azure;
 
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
 import io.github.mlflowsecretsauth.testkit.tls.IssuedCertificate;
 import java.io.IOException;
@@ -13,13 +15,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -264,10 +262,7 @@ public final class AzureKeyVaultServer implements AutoCloseable {
         public AzureKeyVaultServer start() {
             KeyVaultState state = new KeyVaultState(clock, tenantId, tokenLifetime);
             CertificateAuthority ca = CertificateAuthority.create("Key Vault testkit CA");
-            QueuedThreadPool threads = new QueuedThreadPool();
-            threads.setName("keyvault-testkit");
-            threads.setDaemon(true);
-            Server server = new Server(threads);
+            Server server = LoopbackJetty.newServer("keyvault-testkit");
             try {
                 IssuedCertificate certificate = ca.serverCertificate();
                 byte[] pw = new byte[12];
@@ -277,33 +272,16 @@ public final class AzureKeyVaultServer implements AutoCloseable {
                 tls.setKeyStorePath(certificate.pkcs12(password).toString());
                 tls.setKeyStoreType("PKCS12");
                 tls.setKeyStorePassword(password);
-                HttpConfiguration http = new HttpConfiguration();
-                http.setSendServerVersion(false);
-                SecureRequestCustomizer secure = new SecureRequestCustomizer();
-                secure.setSniHostCheck(false);
-                http.addCustomizer(secure);
-                ServerConnector connector = new ServerConnector(server, tls, new HttpConnectionFactory(http));
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                server.addConnector(connector);
+                ServerConnector connector = LoopbackJetty.https(server, LoopbackJetty.httpConfiguration(false), tls, port);
                 server.setHandler(new KeyVaultHandler(state));
                 server.start();
-                URI address = URI.create("https://127.0.0.1:" + connector.getLocalPort());
+                URI address = LoopbackJetty.uri("https", connector);
                 state.vaultUrl(address.toString());
                 state.authority((challengeAuthority == null ? address : challengeAuthority).toString().replaceAll("/+$", ""));
                 LOG.info("Azure Key Vault testkit listening on {} (tenant {})", address, tenantId);
                 return new AzureKeyVaultServer(server, state, ca, address);
             } catch (Exception e) {
-                try {
-                    server.stop();
-                } catch (Exception ignored) {
-                    // already failing
-                }
-                ca.close();
-                if (e instanceof IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                throw new UncheckedIOException(new IOException("could not start the Key Vault testkit: " + e, e));
+                throw LoopbackJetty.failed(server, "the Key Vault testkit", e, ca);
             }
         }
     }

@@ -1,7 +1,8 @@
 package io.github.mlflowsecretsauth.testkit.gcp;
 
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -275,18 +273,11 @@ public final class GcpSecretManagerServer implements AutoCloseable {
          * @throws UncheckedIOException if the port cannot be bound
          */
         public GcpSecretManagerServer start() {
-            QueuedThreadPool threads = new QueuedThreadPool();
-            threads.setName("gcp-testkit");
-            threads.setDaemon(true);
-            Server server = new Server(threads);
+            Server server = LoopbackJetty.newServer("gcp-testkit");
             SelfSignedCertificate certificate = null;
             try {
-                HttpConfiguration http = new HttpConfiguration();
-                http.setSendServerVersion(false);
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                server.addConnector(connector);
+                HttpConfiguration http = LoopbackJetty.httpConfiguration(false);
+                ServerConnector connector = LoopbackJetty.http(server, http, port);
                 GcpState state = new GcpState(clock, projectId, projectNumber,
                         projectNumber + "-compute@developer.gserviceaccount.com", tokenLifetime);
                 // The port, part of the token URI (an accepted JWT audience), is known only once listening.
@@ -294,33 +285,16 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                 ServerConnector secure = null;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();
-                    HttpConfiguration https = new HttpConfiguration(http);
-                    SecureRequestCustomizer customizer = new SecureRequestCustomizer();
-                    customizer.setSniHostCheck(false);
-                    https.addCustomizer(customizer);
-                    secure = new ServerConnector(server, certificate.newSslContextFactory(), new HttpConnectionFactory(https));
-                    secure.setHost("127.0.0.1");
-                    server.addConnector(secure);
+                    secure = LoopbackJetty.https(server, http, certificate.newSslContextFactory(), 0);
                 }
                 server.start();
-                URI endpoint = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-                URI httpsEndpoint = secure == null ? null : URI.create("https://127.0.0.1:" + secure.getLocalPort());
+                URI endpoint = LoopbackJetty.uri("http", connector);
+                URI httpsEndpoint = secure == null ? null : LoopbackJetty.uri("https", secure);
                 LOG.info("GCP testkit (Secret Manager, OAuth2 token, metadata token) listening on {}{} for project {}", endpoint,
                         httpsEndpoint == null ? "" : " and " + httpsEndpoint, projectId);
                 return new GcpSecretManagerServer(server, state, endpoint, httpsEndpoint, certificate);
             } catch (Exception e) {
-                try {
-                    server.stop();
-                    if (certificate != null) {
-                        certificate.close();
-                    }
-                } catch (Exception ignored) {
-                    // already failing
-                }
-                if (e instanceof IOException io) {
-                    throw new UncheckedIOException(io);
-                }
-                throw new UncheckedIOException(new IOException("could not start the GCP testkit: " + e, e));
+                throw LoopbackJetty.failed(server, "the GCP testkit", e, certificate);
             }
         }
     }

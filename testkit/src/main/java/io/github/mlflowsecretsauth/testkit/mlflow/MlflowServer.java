@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.mlflow;
 
-import java.io.IOException;
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,11 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -242,10 +240,7 @@ public final class MlflowServer implements AutoCloseable {
          * @throws UncheckedIOException if the artifact root cannot be made or the port bound
          */
         public MlflowServer start() {
-            QueuedThreadPool threads = new QueuedThreadPool();
-            threads.setName("mlflow-testkit");
-            threads.setDaemon(true);
-            Server server = new Server(threads);
+            Server server = LoopbackJetty.newServer("mlflow-testkit");
             ArtifactStore artifacts = null;
             try {
                 artifacts = artifactRoot == null
@@ -254,34 +249,18 @@ public final class MlflowServer implements AutoCloseable {
                 TrackingStore store = new TrackingStore(clock);
                 CallLog calls = new CallLog();
                 FaultPlan faults = new FaultPlan();
-                HttpConfiguration http = new HttpConfiguration();
-                http.setSendServerVersion(false);
-                http.setHeaderCacheCaseSensitive(true); // header values arrive byte for byte, so signatures verify
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                server.addConnector(connector);
+                // Header values arrive byte for byte, so SigV4 signatures verify.
+                ServerConnector connector = LoopbackJetty.http(server, LoopbackJetty.httpConfiguration(true), port);
                 MultipartUploads multipart = new MultipartUploads(artifacts);
                 MlflowHandler handler = new MlflowHandler(store, artifacts, multipart, calls, faults, gate);
                 server.setHandler(handler);
                 server.start();
-                URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+                URI uri = LoopbackJetty.uri("http", connector);
                 multipart.storageBase(uri);
                 LOG.info("MLflow testkit listening on {}, artifacts in {}", uri, artifacts.root());
                 return new MlflowServer(server, uri, store, artifacts, calls, faults, multipart, handler.artifacts());
             } catch (Exception e) {
-                try {
-                    server.stop();
-                } catch (Exception ignored) {
-                    // Start already failed.
-                }
-                if (artifacts != null) {
-                    artifacts.close();
-                }
-                if (e instanceof IOException) {
-                    throw new UncheckedIOException((IOException) e);
-                }
-                throw new UncheckedIOException(new IOException("could not start the MLflow testkit: " + e, e));
+                throw LoopbackJetty.failed(server, "the MLflow testkit", e, artifacts);
             }
         }
     }

@@ -1,11 +1,12 @@
 package io.github.mlflowsecretsauth.testkit.s3;
 
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import io.github.mlflowsecretsauth.testkit.aws.AwsPrincipal;
 import io.github.mlflowsecretsauth.testkit.aws.SigV4Result;
 import io.github.mlflowsecretsauth.testkit.aws.SigV4Verifier;
 import io.github.mlflowsecretsauth.testkit.aws.SignedRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +24,11 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.proxy.ProxyHandler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * An S3 front end for tests, in front of an S3 emulator that checks no signatures (Adobe S3Mock): it
@@ -71,28 +69,11 @@ public final class S3Gateway implements AutoCloseable {
      * @param region     the region the credential scope must name
      */
     public static S3Gateway start(URI upstream, Collection<AwsPrincipal> principals, String region) {
-        QueuedThreadPool threads = new QueuedThreadPool();
-        threads.setName("s3-gateway");
-        threads.setDaemon(true);
-        Server server = new Server(threads);
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setHeaderCacheCaseSensitive(true); // keep header values as signed
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
+        Server server = LoopbackJetty.newServer("s3-gateway");
+        ServerConnector connector = LoopbackJetty.http(server, LoopbackJetty.httpConfiguration(true), 0); // values as signed
         S3Gateway[] self = new S3Gateway[1];
         server.setHandler(new Forwarder(upstream, SigV4Verifier.of(principals), region, () -> self[0]));
-        try {
-            server.start();
-        } catch (Exception e) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // already failing
-            }
-            throw new UncheckedIOException(new IOException("could not start the S3 gateway: " + e, e));
-        }
+        LoopbackJetty.start(server, "the S3 gateway");
         self[0] = new S3Gateway(server, URI.create("http://127.0.0.1:" + connector.getLocalPort()));
         return self[0];
     }

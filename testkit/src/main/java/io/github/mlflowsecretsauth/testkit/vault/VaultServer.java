@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
+import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+
 import io.github.mlflowsecretsauth.testkit.JsonHttp;
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
 import java.io.IOException;
@@ -15,11 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -279,53 +278,23 @@ public final class VaultServer implements AutoCloseable {
         public VaultServer start() {
             VaultState state = new VaultState(clock, rootToken, mounts, namespaces);
             SelfSignedCertificate certificate = null;
-            QueuedThreadPool threads = new QueuedThreadPool();
-            threads.setName("vault-testkit");
-            threads.setDaemon(true);
-            Server server = new Server(threads);
+            Server server = LoopbackJetty.newServer("vault-testkit");
             try {
-                HttpConfiguration http = new HttpConfiguration();
-                http.setSendServerVersion(false);
+                HttpConfiguration http = LoopbackJetty.httpConfiguration(false);
                 ServerConnector connector;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();
-                    SecureRequestCustomizer secure = new SecureRequestCustomizer();
-                    secure.setSniHostCheck(false);
-                    http.addCustomizer(secure);
-                    connector = new ServerConnector(server, certificate.newSslContextFactory(),
-                            new HttpConnectionFactory(http));
+                    connector = LoopbackJetty.https(server, http, certificate.newSslContextFactory(), port);
                 } else {
-                    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                    connector = LoopbackJetty.http(server, http, port);
                 }
-                connector.setHost("127.0.0.1");
-                connector.setPort(port);
-                server.addConnector(connector);
                 server.setHandler(new VaultHandler(state));
                 server.start();
-                URI address = URI.create((tls ? "https" : "http") + "://127.0.0.1:" + connector.getLocalPort());
+                URI address = LoopbackJetty.uri(tls ? "https" : "http", connector);
                 LOG.info("Vault testkit listening on {}", address);
                 return new VaultServer(server, state, certificate, address);
             } catch (Exception e) {
-                stopQuietly(server, certificate);
-                if (e instanceof IOException) {
-                    throw new UncheckedIOException((IOException) e);
-                }
-                throw new UncheckedIOException(new IOException("could not start the Vault testkit: " + e, e));
-            }
-        }
-
-        private static void stopQuietly(Server server, SelfSignedCertificate certificate) {
-            try {
-                server.stop();
-            } catch (Exception ignored) {
-                // Nothing more to do: start already failed.
-            }
-            if (certificate != null) {
-                try {
-                    certificate.close();
-                } catch (IOException ignored) {
-                    // Temporary files only.
-                }
+                throw LoopbackJetty.failed(server, "the Vault testkit", e, certificate);
             }
         }
     }
