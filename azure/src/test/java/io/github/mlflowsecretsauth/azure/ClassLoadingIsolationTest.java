@@ -1,19 +1,12 @@
 package io.github.mlflowsecretsauth.azure;
 
+import io.github.mlflowsecretsauth.testing.IsolatedJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.azure.testing.AzureFixtures;
 import io.github.mlflowsecretsauth.testkit.azure.AzureKeyVaultServer;
-import java.io.File;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,50 +19,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClassLoadingIsolationTest {
 
-    /** What the child JVM runs: the engine from its system properties, one header. */
-    public static final class Probe {
-        public static void main(String[] args) {
-            try (SecretsAuth auth = SecretsAuth.fromEnvironment()) {
-                System.out.println("HEADER " + auth.headersFor(URI.create(args[0])).get("Authorization"));
-            }
-        }
-    }
-
     @Test
     void onlyCoreAndAzureOnTheClassPath_fetchesAHeader_andLoadsNoAwsOrGoogleClass(@TempDir Path dir) throws Exception {
-        Path runtime = Path.of("target", "runtime-classpath.txt");
-        assertThat(runtime).as("written by the build (maven-dependency-plugin build-classpath)").exists();
-        List<String> cp = new ArrayList<>();
-        cp.add(Path.of("target", "classes").toAbsolutePath().toString());
-        cp.add(Path.of("target", "test-classes").toAbsolutePath().toString()); // for Probe only
-        for (String entry : Files.readString(runtime).strip().split(File.pathSeparator)) {
-            cp.add(entry);
-        }
-        assertThat(cp).noneMatch(e -> e.contains("testkit") || e.contains("junit") || e.contains("awssdk") || e.contains("jetty"));
-
-        Path classLog = dir.resolve("classes.log");
+        assertThat(IsolatedJvm.runtimeClassPath())
+                .noneMatch(e -> e.contains("testkit") || e.contains("junit") || e.contains("awssdk") || e.contains("jetty"));
+        IsolatedJvm.Run run;
         try (AzureKeyVaultServer kv = AzureFixtures.server()) {
             kv.setSecret(AzureFixtures.SECRET, "{\"token\":\"isolated-token\"}");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xlog:class+load=info:file=" + classLog, "-cp", String.join(File.pathSeparator, cp)));
-            for (Map.Entry<String, String> e : AzureFixtures.settings(kv).entrySet()) {
-                cmd.add("-D" + e.getKey() + "=" + e.getValue());
-            }
-            cmd.add(Probe.class.getName());
-            cmd.add(AzureFixtures.MLFLOW.toString());
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-            pb.environment().keySet().removeIf(k -> k.startsWith("AZURE_") || k.startsWith("AWS_") || k.startsWith("MLFLOW_")
-                    || k.startsWith("GOOGLE_") || k.startsWith("VAULT_"));
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            assertThat(out).contains("HEADER Bearer isolated-token");
+            run = IsolatedJvm.run(dir, AzureFixtures.settings(kv), AzureFixtures.MLFLOW, "Bearer isolated-token");
         }
-        List<String> loaded = Files.readAllLines(classLog).stream().filter(l -> l.contains("[class,load]"))
-                .map(l -> l.substring(l.indexOf("[class,load]") + 13).split(" ")[0]).toList();
-        assertThat(loaded).as("the Azure SDK did the work").anyMatch(c -> c.startsWith("com.azure.security.keyvault."))
-                .anyMatch(c -> c.startsWith("com.azure.identity."));
-        assertThat(loaded).noneMatch(c -> c.startsWith("software.amazon.")).noneMatch(c -> c.startsWith("com.google."));
+        assertThat(run.matched()).as(run.output()).isTrue();
+        assertThat(run.loadedClasses()).as("the Azure SDK did the work")
+                .anyMatch(c -> c.startsWith("com.azure.security.keyvault.")).anyMatch(c -> c.startsWith("com.azure.identity."));
+        assertThat(run.loadedClasses()).noneMatch(c -> c.startsWith("software.amazon.")).noneMatch(c -> c.startsWith("com.google."));
     }
 }

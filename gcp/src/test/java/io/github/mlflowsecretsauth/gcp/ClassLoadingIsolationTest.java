@@ -1,19 +1,16 @@
 package io.github.mlflowsecretsauth.gcp;
 
+import java.util.HashMap;
+import io.github.mlflowsecretsauth.testing.IsolatedJvm;
 import static io.github.mlflowsecretsauth.gcp.testing.GcpFixtures.RESOURCE;
 import static io.github.mlflowsecretsauth.gcp.testing.GcpFixtures.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mlflowsecretsauth.gcp.testing.GcpFixtures;
 import io.github.mlflowsecretsauth.testkit.gcp.GcpCall;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +46,7 @@ class ClassLoadingIsolationTest {
     void keyFileFetch_loadsNoAwsOrAzureClass() throws Exception {
         List<String> classes = runProbe(Map.of("GOOGLE_APPLICATION_CREDENTIALS", gcp.keyFile.toString()));
         assertIsolated(classes);
-        assertThat(classes).anyMatch(c -> c.startsWith("com.google.auth.oauth2.ServiceAccountCredentials "));
+        assertThat(classes).anyMatch(c -> c.equals("com.google.auth.oauth2.ServiceAccountCredentials"));
         assertThat(gcp.server.calls(GcpCall.Kind.TOKEN)).singleElement().satisfies(c -> assertThat(c.principal()).contains(gcp.reader.email()));
     }
 
@@ -57,7 +54,7 @@ class ClassLoadingIsolationTest {
     void metadataServerFetch_loadsNoAwsOrAzureClass() throws Exception {
         List<String> classes = runProbe(Map.of("GCE_METADATA_HOST", gcp.server.metadataHost()));
         assertIsolated(classes);
-        assertThat(classes).anyMatch(c -> c.startsWith("com.google.auth.oauth2.ComputeEngineCredentials "));
+        assertThat(classes).anyMatch(c -> c.equals("com.google.auth.oauth2.ComputeEngineCredentials"));
         assertThat(gcp.server.calls(GcpCall.Kind.METADATA_TOKEN)).singleElement().satisfies(c -> assertThat(c.succeeded()).isTrue());
         assertThat(gcp.server.calls(GcpCall.Kind.ACCESS)).singleElement()
                 .satisfies(c -> assertThat(c.principal()).contains(gcp.server.computeServiceAccount()));
@@ -69,41 +66,18 @@ class ClassLoadingIsolationTest {
                 .noneMatch(c -> c.startsWith("com.microsoft."));
     }
 
-    /** Runs the probe with the given credentials settings; returns the loaded class names (with their source). */
+    /** Runs the probe with the given credentials settings; returns the loaded class names. */
     private List<String> runProbe(Map<String, String> credentials) throws Exception {
-        String runtime = Files.readString(Path.of("target", "runtime-classpath.txt"), StandardCharsets.UTF_8).strip();
-        assertThat(runtime).doesNotContain("testkit").doesNotContain("junit").doesNotContain("mlflow-secrets-auth-aws")
-                .doesNotContain("awssdk").doesNotContain("azure").contains("google-auth-library-oauth2-http");
-        Path probe = dir.resolve("probe");
-        String rel = IsolationProbe.class.getName().replace('.', '/') + ".class";
-        Path target = probe.resolve(rel);
-        Files.createDirectories(target.getParent());
-        Files.copy(Path.of("target", "test-classes").resolve(rel), target);
-        String cp = String.join(File.pathSeparator, probe.toString(), Path.of("target", "classes").toAbsolutePath().toString(), runtime);
-        Path log = dir.resolve("classes.log");
-        Path work = Files.createDirectories(dir.resolve("work")); // no .env here
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xshare:off",
-                "-Xlog:class+load=info:file=" + log, "-cp", cp, IsolationProbe.class.getName(), GcpFixtures.MLFLOW.toString());
-        pb.directory(work.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "gcp-secret-manager", "MLFLOW_GCP_SECRET_NAME", RESOURCE,
+        assertThat(IsolatedJvm.runtimeClassPath()).noneMatch(e -> e.contains("testkit") || e.contains("junit")
+                || e.contains("mlflow-secrets-auth-aws") || e.contains("awssdk") || e.contains("azure"))
+                .anyMatch(e -> e.contains("google-auth-library-oauth2-http"));
+        Map<String, String> env = new HashMap<>(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "gcp-secret-manager", "MLFLOW_GCP_SECRET_NAME", RESOURCE,
                 "MLFLOW_GCP_SECRET_MANAGER_ENDPOINT", gcp.server.endpoint().toString(), "CLOUDSDK_CONFIG", gcp.gcloudConfig.toString(),
-                "MLFLOW_SECRETS_ALLOWED_HOSTS", GcpFixtures.MLFLOW.getHost(), "PROBE_EXPECTED", "Bearer " + TOKEN));
-        pb.environment().putAll(credentials);
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(out).as("probe output").contains("PROBE MATCH");
-        assertThat(p.exitValue()).isZero();
-        List<String> classes = new ArrayList<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            int i = line.indexOf("][class,load] ");
-            if (i >= 0) {
-                classes.add(line.substring(i + "][class,load] ".length()));
-            }
-        }
-        assertThat(classes).hasSizeGreaterThan(500);
-        return classes;
+                "MLFLOW_SECRETS_ALLOWED_HOSTS", GcpFixtures.MLFLOW.getHost()));
+        env.putAll(credentials);
+        IsolatedJvm.Run run = IsolatedJvm.run(dir, env, GcpFixtures.MLFLOW, "Bearer " + TOKEN);
+        assertThat(run.matched()).as(run.output()).isTrue();
+        assertThat(run.loadedClasses()).hasSizeGreaterThan(500);
+        return run.loadedClasses();
     }
 }
