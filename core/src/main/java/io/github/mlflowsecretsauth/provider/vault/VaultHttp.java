@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.internal.HttpAnswers;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import io.github.mlflowsecretsauth.tls.TlsContexts;
 import org.slf4j.Logger;
@@ -116,29 +117,7 @@ final class VaultHttp {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while talking to Vault at " + hostPort, e, false);
         }
-        return new Response(resp.statusCode(), parse(resp.body()), retryAfter(resp));
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                long seconds = Long.parseLong(v.strip());
-                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
+        return new Response(resp.statusCode(), HttpAnswers.jsonOrMissing(JSON, resp.body()), HttpAnswers.retryAfter(resp));
     }
 
     private static BackendUnavailableException unavailable(String msg, Exception cause, boolean transientFailure) {

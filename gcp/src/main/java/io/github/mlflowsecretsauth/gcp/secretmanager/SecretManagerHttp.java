@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;
+import io.github.mlflowsecretsauth.internal.HttpAnswers;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import io.github.mlflowsecretsauth.tls.TlsContexts;
 import java.io.IOException;
@@ -73,34 +74,11 @@ final class SecretManagerHttp {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while talking to Secret Manager at " + endpoint, e, false);
         }
-        return new Response(resp.statusCode(), parse(resp.body()), retryAfter(resp));
+        return new Response(resp.statusCode(), HttpAnswers.jsonOrMissing(JSON, resp.body()), HttpAnswers.retryAfter(resp));
     }
 
     String endpoint() {
         return endpoint;
-    }
-
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return MissingNode.getInstance();
-        }
-        try {
-            JsonNode n = JSON.readTree(body);
-            return n == null ? MissingNode.getInstance() : n;
-        } catch (IOException e) {
-            return MissingNode.getInstance();
-        }
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").flatMap(v -> {
-            try {
-                long seconds = Long.parseLong(v.strip());
-                return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
     }
 
     private static BackendUnavailableException unavailable(String msg, Exception cause, boolean transientFailure) {
