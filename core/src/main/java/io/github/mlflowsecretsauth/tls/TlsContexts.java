@@ -70,6 +70,14 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * A trust manager that accepts any chain and, being an {@link X509ExtendedTrustManager}, also skips host
+     * name checks: for the explicit insecure opt-ins only ({@code VAULT_SKIP_VERIFY}, {@code MLFLOW_TRACKING_INSECURE_TLS}).
+     */
+    public static X509ExtendedTrustManager trustEverything() {
+        return new TrustEverything();
+    }
+
     /** Accepts any chain; as an X509ExtendedTrustManager it also disables endpoint identification. */
     private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override

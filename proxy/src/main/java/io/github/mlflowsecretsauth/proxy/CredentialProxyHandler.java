@@ -52,6 +52,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private static final String ATTEMPT = CredentialProxyHandler.class.getName() + ".attempt";
     /** Replays of an idempotent request after a 502/503/504 or a failed connection, 250 ms then 500 ms apart. */
     static final int MAX_FAILURE_RETRIES = 2;
+    private static final byte[] NO_BODY = new byte[0];
     private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     private final SecretsAuth auth;
@@ -127,7 +128,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         boolean signed = auth.requestSigner().isPresent();
         if (!chunked && !expectContinue && length <= options.maxReplayBytes()) {
             if (length <= 0) {
-                send(request, response, callback, new Attempt(new byte[0], signed));
+                send(request, response, callback, new Attempt(NO_BODY, signed));
                 return true;
             }
             Content.Source.asByteArrayAsync(request, (int) options.maxReplayBytes()).whenComplete((bytes, failure) -> {

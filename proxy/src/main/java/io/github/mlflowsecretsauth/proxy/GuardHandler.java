@@ -75,8 +75,8 @@ final class GuardHandler extends Handler.Wrapper {
 
     /** Whether a raw path has a {@code .} or {@code ..} segment, percent-encoded or not. */
     static boolean hasDotSegment(String rawPath) {
-        if (rawPath == null) {
-            return false;
+        if (rawPath == null || (rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0)) {
+            return false; // the common case, decided without allocating: no dot, plain or encoded
         }
         for (String segment : rawPath.split("/", -1)) {
             String s = segment.toLowerCase(Locale.ROOT).replace("%2e", ".");

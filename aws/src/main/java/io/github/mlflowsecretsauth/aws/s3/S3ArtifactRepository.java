@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.aws.s3;
 
 import io.github.mlflowsecretsauth.artifact.ArtifactInfo;
 import io.github.mlflowsecretsauth.artifact.ArtifactRepository;
+import io.github.mlflowsecretsauth.artifact.AtomicFiles;
 import io.github.mlflowsecretsauth.artifact.TransferListener;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
@@ -10,10 +11,8 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -156,10 +155,7 @@ public final class S3ArtifactRepository implements ArtifactRepository {
     @Override
     public void download(String artifactPath, Path targetFile, TransferListener listener) throws IOException {
         String key = key(artifactPath);
-        Path dir = targetFile.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + targetFile.getFileName() + ".", ".part");
-        try {
+        AtomicFiles.replace(targetFile, temp -> {
             try (ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(location.bucket()).key(key)
                     .checksumMode(ChecksumMode.ENABLED)); OutputStream out = Files.newOutputStream(temp)) {
                 GetObjectResponse head = in.response();
@@ -177,10 +173,7 @@ public final class S3ArtifactRepository implements ArtifactRepository {
             } catch (java.io.UncheckedIOException e) {
                 throw e.getCause();
             }
-            move(temp, targetFile);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        });
         listener.completed(artifactPath);
     }
 
@@ -206,14 +199,6 @@ public final class S3ArtifactRepository implements ArtifactRepository {
             return v == null ? Optional.empty() : Optional.of(Long.parseLong(v));
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    private static void move(Path temp, Path target) throws IOException {
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

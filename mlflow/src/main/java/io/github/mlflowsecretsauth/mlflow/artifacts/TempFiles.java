@@ -1,20 +1,18 @@
 package io.github.mlflowsecretsauth.mlflow.artifacts;
 
+import io.github.mlflowsecretsauth.artifact.AtomicFiles;
 import io.github.mlflowsecretsauth.artifact.TransferListener;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.OptionalLong;
 
 /**
- * Writes a download to a hidden temporary file in the target's directory and moves it into place only when it is
- * complete: whatever fails (the connection, the disk, a size mismatch, an interrupt), nothing is left under the
- * final name and the temporary file is deleted.
+ * Streams a download into place through {@link AtomicFiles}: whatever fails (the connection, the disk, a size
+ * mismatch, an interrupt), nothing is left under the final name.
  */
 final class TempFiles {
     private static final int BUFFER = 64 * 1024;
@@ -37,10 +35,7 @@ final class TempFiles {
      */
     static void writeAtomically(Path target, InputStream in, OptionalLong expected, TransferListener listener, String path,
                                 String what) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".partial");
-        try {
+        AtomicFiles.replace(target, temporary -> {
             long written = 0;
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 byte[] buffer = new byte[BUFFER];
@@ -58,13 +53,6 @@ final class TempFiles {
             if (expected.isPresent() && expected.getAsLong() != written) {
                 throw new IOException(what + " failed: received " + written + " bytes of " + expected.getAsLong());
             }
-            try {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
     }
 }

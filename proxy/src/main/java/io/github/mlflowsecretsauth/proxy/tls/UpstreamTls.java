@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.proxy.tls;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.tls.TlsContexts;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ public final class UpstreamTls {
             }
             TrustManager[] tms;
             if (settings.insecure()) {
-                tms = new TrustManager[] {new TrustEverything()};
+                tms = new TrustManager[] {TlsContexts.trustEverything()};
             } else {
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 tmf.init(trust); // null: the JDK's default CAs

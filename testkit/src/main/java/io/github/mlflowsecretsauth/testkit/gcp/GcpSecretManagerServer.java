@@ -238,10 +238,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
 
         /** Port to listen on; 0 (the default) picks a free one. */
         public Builder port(int port) {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port out of range: " + port);
-            }
-            this.port = port;
+            this.port = LoopbackJetty.checkPort(port);
             return this;
         }
 

@@ -59,12 +59,17 @@ public final class LoopbackJetty {
         return bind(server, connector, port);
     }
 
-    private static ServerConnector bind(Server server, ServerConnector connector, int port) {
+    /** {@code port} if it is 0 (any free port) to 65535; a builder's {@code port(int)} checks with this. */
+    public static int checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
+        return port;
+    }
+
+    private static ServerConnector bind(Server server, ServerConnector connector, int port) {
         connector.setHost("127.0.0.1");
-        connector.setPort(port);
+        connector.setPort(checkPort(port));
         server.addConnector(connector);
         return connector;
     }
