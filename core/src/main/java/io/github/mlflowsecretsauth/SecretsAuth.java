@@ -11,6 +11,7 @@ import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.header.AuthMode;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
 import io.github.mlflowsecretsauth.internal.ProviderCatalog;
+import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
@@ -55,6 +56,7 @@ public final class SecretsAuth implements AutoCloseable {
     private final Settings settings;
     private final Optional<io.github.mlflowsecretsauth.spi.RequestSigner> signer;
     private final Set<String> warnedHosts = ConcurrentHashMap.newKeySet();
+    private final KnownSecrets knownSecrets = new KnownSecrets();
 
     private SecretsAuth(Builder b) {
         Settings settings = b.settings != null ? b.settings : Settings.fromEnvironment();
@@ -94,8 +96,8 @@ public final class SecretsAuth implements AutoCloseable {
                 String modeVar = ConfigKeys.authMode(f.settingsPrefix());
                 AuthMode mode = settings.get(modeVar).map(v -> AuthMode.parse(v, modeVar)).orElse(f.defaultAuthMode(settings));
                 Duration ttl = ConfigValues.positiveSeconds(settings, ConfigKeys.ttl(f.settingsPrefix()), ConfigKeys.DEFAULT_TTL_SEC);
-                SecretProvider p = f.create(new ProviderContext(settings, clock, scheduler, retry, ttl, secretChanged));
-                ProviderBinding binding = new ProviderBinding(p, mode, modeVar, ttl, config.headerName(), retry, clock);
+                SecretProvider p = f.create(new ProviderContext(settings, clock, scheduler, retry, ttl, secretChanged, knownSecrets));
+                ProviderBinding binding = new ProviderBinding(p, mode, modeVar, ttl, config.headerName(), retry, clock, knownSecrets);
                 bindings.add(binding);
                 status.add(new ProviderStatus(k.name(), k.priority(), true, k.module(), true, List.of(), true,
                         Optional.of(mode.id()), Optional.of(ttl), p.describe()));
@@ -242,6 +244,14 @@ public final class SecretsAuth implements AutoCloseable {
     /** Drops the cached credential and any remembered failure. */
     public void clearCache() {
         cache.clear();
+    }
+
+    /**
+     * The secret values this engine holds (its providers' credentials and the MLflow credentials it
+     * fetched): scrub text from outside with it before showing it.
+     */
+    public KnownSecrets knownSecrets() {
+        return knownSecrets;
     }
 
     /** Every setting this engine was built from (for modules that add their own settings). */

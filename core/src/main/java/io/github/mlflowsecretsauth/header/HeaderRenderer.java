@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.header;
 
 import io.github.mlflowsecretsauth.error.MalformedSecretException;
+import io.github.mlflowsecretsauth.internal.CredentialText;
 import io.github.mlflowsecretsauth.secret.Credential;
 
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import java.util.Base64;
 /**
  * Renders a {@link Credential} as a header value for an {@link AuthMode}: {@code Bearer <token>},
  * {@code Basic base64(user:pass)} or the raw token. Rejects anything that could break or inject a
- * header: control characters (CR, LF, NUL...), non-ASCII in a token, a colon in a Basic username.
+ * header, by {@link CredentialText}'s rule: control characters (CR, LF, NUL...), non-ASCII in a token;
+ * also a colon in a Basic username.
  * Errors name the location and the mode variable to change; never a value. Stateless.
  */
 public final class HeaderRenderer {
@@ -80,23 +82,17 @@ public final class HeaderRenderer {
         if (t.isEmpty()) {
             throw new MalformedSecretException(where + ": the token is blank");
         }
-        for (int i = 0; i < t.length(); i++) {
-            char ch = t.charAt(i);
-            if (ch > 0x7E) {
-                throw new MalformedSecretException(where + ": the token contains a non-ASCII character, which a header "
-                        + "value cannot carry safely: store it base64-encoded, or use basic mode");
-            }
+        if (CredentialText.hasNonAscii(t)) {
+            throw new MalformedSecretException(where + ": the token " + CredentialText.Problem.NON_ASCII.text()
+                    + ": store it base64-encoded, or use basic mode");
         }
         return t;
     }
 
     private static void checkNoControl(String value, String where, String field) {
-        for (int i = 0; i < value.length(); i++) {
-            char ch = value.charAt(i);
-            if (ch < 0x20 || ch == 0x7F) {
-                throw new MalformedSecretException(where + ": the " + field + " contains a control character (CR, LF, NUL or similar),"
-                        + " which could inject a header: remove it from the secret");
-            }
+        if (CredentialText.hasControl(value)) {
+            throw new MalformedSecretException(where + ": the " + field + " " + CredentialText.Problem.CONTROL.text()
+                    + ": remove it from the secret");
         }
     }
 }

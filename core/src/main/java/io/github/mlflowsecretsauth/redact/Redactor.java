@@ -57,6 +57,11 @@ public final class Redactor {
         return out;
     }
 
+    /** Replaces every value {@code known} holds in {@code text} with its masked form: for text from outside. */
+    public static String scrub(String text, KnownSecrets known) {
+        return known.scrub(text);
+    }
+
     /**
      * Makes text that came from outside (a server's error message, a file name) safe for a one-line
      * message: control characters become spaces and it is cut to {@code max} characters.

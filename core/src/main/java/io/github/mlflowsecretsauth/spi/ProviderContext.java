@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.spi;
 
 import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.time.Scheduler;
 
@@ -17,7 +18,15 @@ import java.time.Duration;
  * @param retryPolicy   for a provider's own multi-step calls (the engine already retries {@code fetch()})
  * @param ttl           the provider's cache TTL, {@code MLFLOW_X_TTL_SEC}
  * @param secretChanged call when the secret is known to have changed
+ * @param knownSecrets  the engine's secret values: add every credential the provider sends to its backend,
+ *                      and scrub the backend's error text with it
  */
 public record ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy,
-                              Duration ttl, Runnable secretChanged) {
+                              Duration ttl, Runnable secretChanged, KnownSecrets knownSecrets) {
+
+    /** A context with a registry of its own, for providers built outside an engine (tests, tools). */
+    public ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy, Duration ttl,
+                           Runnable secretChanged) {
+        this(settings, clock, scheduler, retryPolicy, ttl, secretChanged, new KnownSecrets());
+    }
 }

@@ -3,6 +3,7 @@ package io.github.mlflowsecretsauth.provider.env;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.header.AuthMode;
+import io.github.mlflowsecretsauth.internal.CredentialText;
 import io.github.mlflowsecretsauth.secret.SecretValue;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
@@ -57,6 +58,10 @@ public final class EnvProviderFactory implements SecretProviderFactory {
             throw new ConfigurationException((s.isSet(USERNAME) ? PASSWORD : USERNAME) + " is not set: Basic authentication needs both "
                     + USERNAME + " and " + PASSWORD);
         }
+        // The one rule, at the edge: a bad byte is named by its variable here, not quoted by an HTTP client later.
+        s.get(TOKEN).ifPresent(v -> CredentialText.requireSetting(v, TOKEN));
+        s.get(USERNAME).ifPresent(v -> CredentialText.requireEncodedSetting(v, USERNAME));
+        s.get(PASSWORD).ifPresent(v -> CredentialText.requireEncodedSetting(v, PASSWORD));
         return new SecretProvider() {
             @Override
             public String name() {

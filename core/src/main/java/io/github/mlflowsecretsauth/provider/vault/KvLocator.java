@@ -45,7 +45,7 @@ final class KvLocator {
         }
         if (r.status() >= 500 || r.status() == 429) {
             throw new io.github.mlflowsecretsauth.error.BackendUnavailableException("Vault answered HTTP " + r.status()
-                    + " to the mount lookup (" + r.errors() + ")", null, true, r.retryAfter().orElse(null));
+                    + " to the mount lookup (" + r.errors(http.known()) + ")", null, true, r.retryAfter().orElse(null));
         }
         LOG.debug("Vault mount lookup answered HTTP {}; guessing the KV version", r.status());
         int slash = path.indexOf('/');

@@ -3,6 +3,7 @@ package io.github.mlflowsecretsauth.provider.vault;
 import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.internal.CredentialText;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -58,8 +59,13 @@ public record VaultConfig(URI address, Optional<String> token, Optional<String> 
         if (path.isEmpty() || !path.contains("/") || path.contains("//") || path.contains("..")) {
             throw new ConfigurationException(SECRET_PATH + " must be a Vault path such as secret/mlflow/auth (mount, then the secret's path)");
         }
-        Optional<String> roleId = s.get(ROLE_ID);
-        Optional<String> secretId = s.get(SECRET_ID);
+        // Checked here, where each value enters: sent as headers or echoed JSON, a bad byte would otherwise
+        // surface as the HTTP client's own message, which quotes the value.
+        Optional<String> token = s.get(TOKEN).map(v -> CredentialText.requireSetting(v, TOKEN));
+        Optional<String> roleId = s.get(ROLE_ID).map(v -> CredentialText.requireSetting(v, ROLE_ID));
+        Optional<String> secretId = s.get(SECRET_ID).map(v -> CredentialText.requireSetting(v, SECRET_ID));
+        Optional<String> namespace = s.get(NAMESPACE).map(v -> CredentialText.requireSetting(v, NAMESPACE))
+                .map(n -> n.replaceAll("^/+|/+$", ""));
         if (roleId.isPresent() != secretId.isPresent()) {
             throw new ConfigurationException((roleId.isPresent() ? SECRET_ID : ROLE_ID) + " is not set: AppRole login needs both "
                     + ROLE_ID + " and " + SECRET_ID);
@@ -70,8 +76,7 @@ public record VaultConfig(URI address, Optional<String> token, Optional<String> 
         }
         boolean skip = ConfigValues.bool(s, SKIP_VERIFY, false);
         String mount = s.get(APPROLE_MOUNT).orElse("approle").replaceAll("^/+|/+$", "");
-        return new VaultConfig(address, s.get(TOKEN), roleId, secretId, mount, path,
-                s.get(NAMESPACE).map(n -> n.replaceAll("^/+|/+$", "")), ca, skip);
+        return new VaultConfig(address, token, roleId, secretId, mount, path, namespace, ca, skip);
     }
 
     boolean usesAppRole() {

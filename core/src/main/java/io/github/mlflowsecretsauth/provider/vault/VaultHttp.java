@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
+import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import io.github.mlflowsecretsauth.tls.TlsContexts;
 import org.slf4j.Logger;
@@ -41,10 +42,14 @@ final class VaultHttp {
             return status >= 200 && status < 300;
         }
 
-        /** Vault's {@code errors} array, made safe for a one-line message. */
-        String errors() {
+        /**
+         * Vault's {@code errors} array, made safe for a one-line message: scrubbed of the secret values
+         * {@code known} holds first (Vault, or a gateway in front of it, may echo what it was sent), then cut,
+         * so a cut never leaves half a secret.
+         */
+        String errors(KnownSecrets known) {
             List<String> out = new ArrayList<>();
-            body.path("errors").forEach(e -> out.add(Redactor.oneLine(e.asText(), 160)));
+            body.path("errors").forEach(e -> out.add(Redactor.oneLine(known.scrub(e.asText()), 160)));
             return out.isEmpty() ? "" : String.join("; ", out);
         }
     }
@@ -53,8 +58,10 @@ final class VaultHttp {
     private final Optional<String> namespace;
     private final HttpClient client;
     private final String hostPort;
+    private final KnownSecrets known;
 
-    VaultHttp(VaultConfig config) {
+    VaultHttp(VaultConfig config, KnownSecrets known) {
+        this.known = known;
         String addr = config.address().toString().replaceAll("/+$", "");
         this.base = URI.create(addr + "/v1/");
         this.namespace = config.namespace();
@@ -69,6 +76,11 @@ final class VaultHttp {
             b.sslContext(TlsContexts.trusting(config.caCert().get(), VaultConfig.CACERT));
         }
         this.client = b.build();
+    }
+
+    /** The engine's secret values, for {@link Response#errors}. */
+    KnownSecrets known() {
+        return known;
     }
 
     String hostPort() {

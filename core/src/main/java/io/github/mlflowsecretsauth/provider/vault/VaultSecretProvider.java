@@ -89,7 +89,7 @@ final class VaultSecretProvider implements SecretProvider {
 
     private RuntimeException error(VaultHttp.Response r, KvLocator.KvLocation loc) {
         String path = config.secretPath();
-        String errors = r.errors().isEmpty() ? "" : " " + r.errors();
+        String errors = r.errors(http.known()).isEmpty() ? "" : " " + r.errors(http.known());
         return switch (r.status()) {
             case 404 -> new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
                     + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
@@ -129,8 +129,11 @@ final class VaultSecretProvider implements SecretProvider {
     }
 
     static VaultSecretProvider create(VaultConfig config, Clock clock, io.github.mlflowsecretsauth.time.Scheduler scheduler,
-                                      java.util.function.DoubleSupplier random) {
-        VaultHttp http = new VaultHttp(config);
+                                      java.util.function.DoubleSupplier random, io.github.mlflowsecretsauth.redact.KnownSecrets known) {
+        config.token().ifPresent(known::add);
+        config.roleId().ifPresent(known::add);
+        config.secretId().ifPresent(known::add);
+        VaultHttp http = new VaultHttp(config, known);
         return new VaultSecretProvider(config, http, new VaultSession(config, http, clock, scheduler, random));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.internal.CredentialText;
 import io.github.mlflowsecretsauth.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,9 +94,9 @@ final class VaultSession implements AutoCloseable {
         if (!r.ok()) {
             if (r.status() >= 500 || r.status() == 429) {
                 throw new BackendUnavailableException("Vault answered HTTP " + r.status() + " to the AppRole login ("
-                        + r.errors() + ")", null, true, r.retryAfter().orElse(null));
+                        + r.errors(http.known()) + ")", null, true, r.retryAfter().orElse(null));
             }
-            throw new AccessDeniedException("Vault AppRole login failed (HTTP " + r.status() + ": " + r.errors()
+            throw new AccessDeniedException("Vault AppRole login failed (HTTP " + r.status() + ": " + r.errors(http.known())
                     + "): check VAULT_ROLE_ID and VAULT_SECRET_ID, and that the secret id has not expired");
         }
         JsonNode auth = r.body().path("auth");
@@ -103,6 +104,8 @@ final class VaultSession implements AutoCloseable {
         if (value.isEmpty()) {
             throw new BackendUnavailableException("Vault's AppRole login answer has no auth.client_token", null, false, null);
         }
+        CredentialText.requireFromBackend(value, "the auth.client_token of Vault's AppRole login answer");
+        http.known().add(value);
         long ttl = auth.path("lease_duration").asLong(0);
         LOG.info("logged in to Vault with AppRole (token TTL {} s, renewable {})", ttl, auth.path("renewable").asBoolean(false));
         return token(value, auth.path("renewable").asBoolean(false), ttl, true);
@@ -112,12 +115,12 @@ final class VaultSession implements AutoCloseable {
         String value = config.token().orElseThrow();
         VaultHttp.Response r = http.get("auth/token/lookup-self", value);
         if (r.status() == 403) {
-            throw new AccessDeniedException("Vault rejected VAULT_TOKEN (HTTP 403 " + r.errors()
+            throw new AccessDeniedException("Vault rejected VAULT_TOKEN (HTTP 403 " + r.errors(http.known())
                     + "): the token is invalid, revoked or expired; provide a valid token");
         }
         if (!r.ok()) {
             if (r.status() >= 500 || r.status() == 429) {
-                throw new BackendUnavailableException("Vault answered HTTP " + r.status() + " to token lookup (" + r.errors() + ")",
+                throw new BackendUnavailableException("Vault answered HTTP " + r.status() + " to token lookup (" + r.errors(http.known()) + ")",
                         null, true, r.retryAfter().orElse(null));
             }
             LOG.debug("token lookup-self answered HTTP {}; assuming a token without expiry", r.status());
@@ -156,7 +159,7 @@ final class VaultSession implements AutoCloseable {
             LOG.info("Vault refused to renew the token (HTTP {}); logging in again", r.status());
             install(login());
         } else {
-            LOG.warn("Vault refused to renew VAULT_TOKEN (HTTP {}: {}); it expires at {}", r.status(), r.errors(),
+            LOG.warn("Vault refused to renew VAULT_TOKEN (HTTP {}: {}); it expires at {}", r.status(), r.errors(http.known()),
                     t.expiresAt().map(Instant::toString).orElse("?"));
             install(new VaultToken(t.value(), false, t.expiresAt(), t.ttlSeconds(), false));
         }
