@@ -52,7 +52,7 @@ public final class CredentialText {
         return p.isPresent() || !hasNonAscii(value) ? p : Optional.of(Problem.NON_ASCII);
     }
 
-    /** For a value sent encoded (a Basic username or password): no control character, C0, DEL or C1. */
+    /** For a value sent encoded (a Basic username or password): no control character (C0 or DEL). */
     public static Optional<Problem> problemEncoded(String value) {
         if (value.length() > MAX_LENGTH) {
             return Optional.of(Problem.TOO_LONG);
@@ -60,10 +60,11 @@ public final class CredentialText {
         return hasControl(value) ? Optional.of(Problem.CONTROL) : Optional.empty();
     }
 
-    /** Whether {@code value} holds a control character (C0, DEL or C1). */
+    /** Whether {@code value} holds a C0 control character or DEL (C1 ones count as non-ASCII for tokens). */
     public static boolean hasControl(String value) {
         for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c == 0x7F) {
                 return true;
             }
         }
