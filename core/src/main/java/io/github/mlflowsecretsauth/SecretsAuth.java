@@ -229,16 +229,30 @@ public final class SecretsAuth implements AutoCloseable {
     /**
      * Reports that a server answered 401 or 403 to a request that carried {@code rejected}. If it is
      * still the current credential it is dropped, and the next request waits for a fresh one. Returns
-     * whether this call dropped it (false if someone already refreshed it, or if the backend keeps
-     * handing back the same rejected credential and the invalidation backoff runs).
+     * what this call did, so a caller can tell whether a replay would carry another credential.
      */
-    public boolean reportRejected(HeaderSnapshot rejected) {
-        boolean dropped = cache.invalidate(rejected);
-        if (dropped) {
+    public RejectionOutcome reportRejected(HeaderSnapshot rejected) {
+        if (cache.invalidate(rejected)) {
             LOG.info("the server rejected the credential from {} ({}); fetching a fresh one", rejected.provider(),
                     rejected.location());
+            return RejectionOutcome.DROPPED;
         }
-        return dropped;
+        boolean stillHeld = cache.peek().orElse(null) == rejected
+                && cache.status().state() != RefreshingCache.State.INVALIDATED;
+        return stillHeld ? RejectionOutcome.BACKING_OFF : RejectionOutcome.ALREADY_FRESH;
+    }
+
+    /** What {@link #reportRejected} did with a rejected credential. */
+    public enum RejectionOutcome {
+        /** It was the current credential and is dropped: the next request fetches a fresh one. */
+        DROPPED,
+        /** It was already replaced, or already dropped with a fetch pending: the next request carries another one. */
+        ALREADY_FRESH,
+        /**
+         * It is still the current credential: the backend handed this same one back just now, and the
+         * invalidation backoff keeps it, so a server that rejects everything cannot make us hammer the backend.
+         */
+        BACKING_OFF
     }
 
     /** Drops the cached credential and any remembered failure. */

@@ -124,10 +124,23 @@ class SecretsAuthTest {
         try (SecretsAuth auth = engines.engine(vaultSettings())) {
             HeaderSnapshot used = auth.snapshotFor(MLFLOW).orElseThrow();
             vault.putSecret("secret/mlflow/auth", Map.of("token", "token-v2"));
-            assertThat(auth.reportRejected(used)).isTrue();
-            assertThat(auth.reportRejected(used)).isFalse(); // a second 401 for the same credential
+            assertThat(auth.reportRejected(used)).isEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
+            assertThat(auth.reportRejected(used)).isNotEqualTo(SecretsAuth.RejectionOutcome.DROPPED); // a second 401 for the same credential
             assertThat(auth.headersFor(MLFLOW)).containsEntry("Authorization", "Bearer token-v2");
             assertThat(vault.requestCount(KV_READ)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void reportRejected_saysWhatItDid_droppedAlreadyFresh_orBackingOffWhenTheBackendHandsTheSameOneBack() {
+        try (SecretsAuth auth = engines.engine(vaultSettings())) {
+            HeaderSnapshot first = auth.snapshotFor(MLFLOW).orElseThrow();
+            assertThat(auth.reportRejected(first)).isEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
+            assertThat(auth.reportRejected(first)).as("dropped, a fetch pending").isEqualTo(SecretsAuth.RejectionOutcome.ALREADY_FRESH);
+            HeaderSnapshot same = auth.snapshotFor(MLFLOW).orElseThrow(); // the backend was not rotated: the same value again
+            assertThat(same.headerValue()).isEqualTo(first.headerValue());
+            assertThat(auth.reportRejected(same)).isEqualTo(SecretsAuth.RejectionOutcome.BACKING_OFF);
+            assertThat(auth.reportRejected(first)).as("an older snapshot than the held one").isEqualTo(SecretsAuth.RejectionOutcome.ALREADY_FRESH);
         }
     }
 

@@ -378,13 +378,10 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             int status = fromServer.getStatus();
             metrics.upstreamStatus(status);
             if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
-                boolean dropped = auth.reportRejected(attempt.sent);
                 // Never fetch on this client I/O thread: the replay itself fetches, on a server thread.
                 // Replay unless the credential we sent is still the current, valid one (the backend handed it back
                 // again and the invalidation backoff runs): then a replay would only repeat the rejection.
-                HeaderSnapshot now = auth.peekSnapshot().orElse(null);
-                boolean pendingRefresh = auth.cacheStatus().state() == io.github.mlflowsecretsauth.cache.RefreshingCache.State.INVALIDATED;
-                boolean fresher = dropped || pendingRefresh || (now != null && now != attempt.sent);
+                boolean fresher = auth.reportRejected(attempt.sent) != SecretsAuth.RejectionOutcome.BACKING_OFF;
                 swallow = attempt.replayable() && !attempt.authReplayed && fresher;
                 if (swallow) {
                     attempt.authReplayed = true;

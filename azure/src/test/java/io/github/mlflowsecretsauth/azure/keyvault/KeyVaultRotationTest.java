@@ -66,12 +66,12 @@ class KeyVaultRotationTest {
             assertThat(old.headerValue()).isEqualTo("Bearer token-v1");
             String v2 = kv.setSecret(SECRET, "{\"token\":\"token-v2\"}");
 
-            assertThat(auth.reportRejected(old)).isTrue();
+            assertThat(auth.reportRejected(old)).isEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
 
             HeaderSnapshot fresh = auth.snapshotFor(MLFLOW).orElseThrow();
             assertThat(fresh.headerValue()).isEqualTo("Bearer token-v2");
             assertThat(fresh.version()).isEqualTo(Optional.of(v2));
-            assertThat(auth.reportRejected(old)).as("a second report of the old credential changes nothing").isFalse();
+            assertThat(auth.reportRejected(old)).as("a second report of the old credential changes nothing").isNotEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
             assertThat(auth.cacheStats().failures()).isZero();
         }
         assertThat(kv.secretReads()).isEqualTo(2);

@@ -70,12 +70,12 @@ class SecretManagerRotationTest {
             assertThat(old.headerValue()).isEqualTo("Bearer token-v1");
             gcp.server.addVersion(SECRET, "{\"token\":\"token-v2\"}");
 
-            assertThat(auth.reportRejected(old)).isTrue();
+            assertThat(auth.reportRejected(old)).isEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
 
             HeaderSnapshot fresh = auth.snapshotFor(MLFLOW).orElseThrow();
             assertThat(fresh.headerValue()).isEqualTo("Bearer token-v2");
             assertThat(fresh.version()).isEqualTo(Optional.of("2"));
-            assertThat(auth.reportRejected(old)).as("a second report of the old credential changes nothing").isFalse();
+            assertThat(auth.reportRejected(old)).as("a second report of the old credential changes nothing").isNotEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
             assertThat(auth.cacheStats().failures()).isZero();
         }
         assertThat(gcp.server.calls(GcpCall.Kind.ACCESS)).hasSize(2).allMatch(GcpCall::succeeded);
