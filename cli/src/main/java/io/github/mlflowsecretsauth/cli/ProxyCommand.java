@@ -60,11 +60,19 @@ final class ProxyCommand implements Callable<Integer> {
         }, "mlflow-secrets-auth-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         ctx.out().println("mlflow-secrets-auth proxy listening on " + proxy.uri() + " -> " + proxy.upstream()
-                + " (credentials from " + engine.chain().get(0).name() + ")");
+                + " (" + credentialSource(engine) + ")");
         ctx.out().println("Point clients at it: export MLFLOW_TRACKING_URI=" + proxy.uri());
         ctx.out().flush();
         proxy.join();
         return 0;
+    }
+
+    /** Where the proxy's credential comes from: the first provider, or SigV4 signing alone (an API Gateway with IAM auth). */
+    static String credentialSource(SecretsAuth engine) {
+        if (!engine.chain().isEmpty()) {
+            return "credentials from " + engine.chain().get(0).name();
+        }
+        return engine.requestSigner().isPresent() ? "requests signed with AWS SigV4" : "no credential";
     }
 
     /** A {@code HOST:PORT} listen address. */
