@@ -76,6 +76,29 @@ class LauncherIT {
     }
 
     @Test
+    void classDataSharing_isNotUsedFromACacheDirectoryAnotherUserOwns(@TempDir Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "giving a directory to another user needs root");
+        Path cache = dir.resolve("cache");
+        Path archives = Files.createDirectories(cache.resolve("mlflow-secrets-auth"));
+        new ProcessBuilder("chown", "65534:65534", archives.toString()).start().waitFor(10, TimeUnit.SECONDS);
+        // A java that records its arguments: an archive used (-XX:SharedArchiveFile) or trained
+        // (-XX:ArchiveClassesAtExit) shows there. The training JVM is started before the CLI's own.
+        Path log = dir.resolve("java-args.log");
+        Path java = dir.resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho \"$*\" >> '" + log + "'\nexec '"
+                + ProcessHandle.current().info().command().orElseThrow() + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        Run run = launch(dir, Map.of("MLFLOW_SECRETS_AUTH_CDS", "1", "XDG_CACHE_HOME", cache.toString(),
+                "JAVA", java.toString()), "--version");
+        assertThat(run.exit()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(Files.readString(log)).contains("-jar").doesNotContain("-XX:SharedArchiveFile")
+                .doesNotContain("-XX:ArchiveClassesAtExit");
+        assertThat(Files.getOwner(archives).getName()).isNotEqualTo("root");
+    }
+
+    @Test
     void classDataSharing_off_writesNothing(@TempDir Path dir) throws Exception {
         Path cache = dir.resolve("cache");
         Run run = launch(dir, Map.of("MLFLOW_SECRETS_AUTH_CDS", "0", "XDG_CACHE_HOME", cache.toString()), "info");
