@@ -1,8 +1,8 @@
 package io.github.mlflowsecretsauth.config;
 
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.internal.BoundedFiles;
 
-import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * escapes) values. Errors name the file and line, never the value. Stateless.
  */
 public final class DotEnv {
+    /** A .env of settings is a few KiB; 1 MiB leaves room for PEMs pasted into values. */
+    static final int MAX_BYTES = 1024 * 1024;
     private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
 
     private DotEnv() {
@@ -29,13 +31,11 @@ public final class DotEnv {
             return Map.of();
         }
         String text;
+        byte[] bytes = BoundedFiles.read(file, MAX_BYTES, file.toString());
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new ConfigurationException(file + " is not valid UTF-8: save it as UTF-8 text");
-        } catch (IOException e) {
-            throw new ConfigurationException("cannot read " + file + " (" + e.getClass().getSimpleName()
-                    + "): check its permissions, or remove it");
         }
         return parse(text, file.toString());
     }

@@ -256,4 +256,35 @@ class DotEnvTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageStartingWith(f + " line 2");
     }
+
+    @Test
+    void load_refusesAFileOverTheCap_withOneLineNamingIt_andNoValue(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve(".env");
+        Files.writeString(file, "MLFLOW_TRACKING_TOKEN=CANARY" + "x".repeat(DotEnv.MAX_BYTES) + "\n");
+        assertThatThrownBy(() -> DotEnv.load(file))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage(file + " is larger than 1024 KiB, more than such a file ever holds: check the path");
+    }
+
+    @Test
+    void load_readsAFileAtTheCap(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve(".env");
+        String line = "A=1\n";
+        Files.writeString(file, "#".repeat(DotEnv.MAX_BYTES - line.length() - 1) + "\n" + line);
+        assertThat(DotEnv.load(file)).containsExactly(Map.entry("A", "1"));
+    }
+
+    @Test
+    void load_refusesADeviceThatNeverEnds() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")));
+        assertThatThrownBy(() -> BoundedFilesProbe.read(Path.of("/dev/zero")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("is larger than 1024 KiB");
+    }
+
+    /** /dev/zero is not a regular file, so DotEnv.load skips it; the shared reader is what must stop. */
+    private static final class BoundedFilesProbe {
+        static byte[] read(Path p) {
+            return io.github.mlflowsecretsauth.internal.BoundedFiles.read(p, DotEnv.MAX_BYTES, p.toString());
+        }
+    }
 }
