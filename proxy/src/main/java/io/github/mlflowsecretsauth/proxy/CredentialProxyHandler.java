@@ -293,7 +293,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         }
         metrics.upstreamFailures.increment();
         String reason = failures.describe(failure);
-        if (!response.isCommitted() && retriesAfterFailure(request, attempt)) {
+        if (!response.isCommitted() && !UpstreamFailures.isTlsHandshake(failure) && retriesAfterFailure(request, attempt)) {
             Duration wait = failureDelay(attempt);
             attempt.failureRetries++;
             LOG.info("request to {} failed ({}); retrying the {} in {} ms", upstream, reason, request.getMethod(), wait.toMillis());

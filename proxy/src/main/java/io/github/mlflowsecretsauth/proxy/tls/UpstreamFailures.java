@@ -37,6 +37,19 @@ public final class UpstreamFailures {
     }
 
     /** The reason a request to the upstream failed before any response, as one line. */
+    /**
+     * Whether the TLS handshake failed (untrusted certificate, no TLS on that port, client certificate refused):
+     * sending the request again meets the same answer, and a retry could only blur the reason.
+     */
+    public static boolean isTlsHandshake(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public String describe(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
