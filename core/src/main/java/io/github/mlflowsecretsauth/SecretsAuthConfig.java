@@ -27,11 +27,12 @@ import java.util.Set;
  * @param trackingUri    {@code MLFLOW_TRACKING_URI}, if set
  * @param maxRetries     {@code MLFLOW_SECRETS_MAX_RETRIES}, retries of a transient backend failure
  * @param staleIfError   {@code MLFLOW_SECRETS_STALE_IF_ERROR_SEC}
+ * @param fetchTimeout   {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}, the total deadline of one backend call
  * @param logLevel       {@code MLFLOW_SECRETS_LOG_LEVEL}, normalised (WARNING becomes WARN)
  */
 public record SecretsAuthConfig(Set<String> enabled, boolean activated, String headerName, HostAllowlist allowlist,
                                 Optional<URI> trackingUri, int maxRetries, Duration staleIfError,
-                                Optional<String> logLevel) {
+                                Duration fetchTimeout, Optional<String> logLevel) {
 
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
@@ -77,7 +78,7 @@ public record SecretsAuthConfig(Set<String> enabled, boolean activated, String h
         boolean activated = s.get(ConfigKeys.TRACKING_AUTH).map(v -> v.equalsIgnoreCase(ConfigKeys.TRACKING_AUTH_VALUE))
                 .orElse(false);
         return new SecretsAuthConfig(Set.copyOf(enabled), activated, headerName, allowlist, trackingUri(s), retries, grace,
-                logLevel(s));
+                ConfigValues.fetchTimeout(s), logLevel(s));
     }
 
     private static Optional<URI> trackingUri(Settings s) {
@@ -132,7 +133,7 @@ public record SecretsAuthConfig(Set<String> enabled, boolean activated, String h
     public String toString() {
         return "SecretsAuthConfig{enabled=" + enabled + ", activated=" + activated + ", headerName=" + headerName
                 + ", allowlist=" + allowlist + ", trackingUri=" + trackingUriForDisplay().orElse("<none>")
-                + ", maxRetries=" + maxRetries + ", staleIfError=" + staleIfError + ", logLevel=" + logLevel.orElse("<default>") + "}";
+                + ", maxRetries=" + maxRetries + ", staleIfError=" + staleIfError + ", fetchTimeout=" + fetchTimeout + ", logLevel=" + logLevel.orElse("<default>") + "}";
     }
 
     /** Whether the tracking URI is a remote http(s) server. */

@@ -298,6 +298,16 @@ class SecretsAuthConfigTest {
     }
 
     @Test
+    void fetchTimeout_defaultsToTenSeconds_andIsBounded() {
+        assertThat(parse(Map.of()).fetchTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(parse(Map.of("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "3")).fetchTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertConfigError(Map.of("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "0"), "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC must be a positive");
+        assertConfigError(Map.of("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "601"), "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC must be at most 600");
+        assertConfigError(Map.of("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", CANARY),
+                "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC must be a whole number of seconds (the value set is not a number)");
+    }
+
+    @Test
     void staleIfError_beyondAWeek_isError() {
         assertConfigError(Map.of("MLFLOW_SECRETS_STALE_IF_ERROR_SEC", "604801"), "MLFLOW_SECRETS_STALE_IF_ERROR_SEC",
                 "between 0 and 604800");

@@ -70,6 +70,7 @@ final class EngineReport {
         }
         c.detail("Tracking URI", cfg.trackingUriForDisplay().orElse("(not set)"));
         c.detail("Stale-if-error grace", cfg.staleIfError().toSeconds() + " seconds");
+        c.detail("Fetch deadline", cfg.fetchTimeout().toSeconds() + " seconds");
         Set<String> names = new TreeSet<>(settings.namesStartingWith(PREFIXES));
         if (!names.isEmpty()) {
             StringBuilder sb = new StringBuilder();

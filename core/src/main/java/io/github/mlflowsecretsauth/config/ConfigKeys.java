@@ -13,6 +13,8 @@ public final class ConfigKeys {
     public static final String LOG_LEVEL = "MLFLOW_SECRETS_LOG_LEVEL";
     public static final String MAX_RETRIES = "MLFLOW_SECRETS_MAX_RETRIES";
     public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
+    /** One total deadline for each call to a backend or token endpoint: connect, headers and body. */
+    public static final String FETCH_TIMEOUT_SEC = "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC";
     /** TLS towards MLflow: a client certificate (PEM, or a PKCS#12 bundle) for mutual TLS, and its key (PEM). */
     public static final String TRACKING_CLIENT_CERT_PATH = "MLFLOW_TRACKING_CLIENT_CERT_PATH";
     public static final String TRACKING_CLIENT_KEY_PATH = "MLFLOW_TRACKING_CLIENT_KEY_PATH";
@@ -34,6 +36,9 @@ public final class ConfigKeys {
     public static final int DEFAULT_TTL_SEC = 300;
     public static final int DEFAULT_MAX_RETRIES = 2;
     public static final int DEFAULT_STALE_IF_ERROR_SEC = 900;
+    public static final int DEFAULT_FETCH_TIMEOUT_SEC = 10;
+    /** The largest fetch deadline accepted: ten minutes. */
+    public static final int MAX_FETCH_TIMEOUT_SEC = 600;
 
     private ConfigKeys() {
     }

@@ -30,6 +30,20 @@ public final class ConfigValues {
         return Duration.ofSeconds(seconds);
     }
 
+    /**
+     * {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}: the one total deadline of every backend call (connect, headers and
+     * body), 1..600 s, default 10. The only reader of that setting.
+     */
+    public static Duration fetchTimeout(Settings s) {
+        long seconds = positiveLong(s, ConfigKeys.FETCH_TIMEOUT_SEC, ConfigKeys.DEFAULT_FETCH_TIMEOUT_SEC,
+                "a whole number of seconds");
+        if (seconds > ConfigKeys.MAX_FETCH_TIMEOUT_SEC) {
+            throw new ConfigurationException(ConfigKeys.FETCH_TIMEOUT_SEC + " must be at most "
+                    + ConfigKeys.MAX_FETCH_TIMEOUT_SEC + " seconds");
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
     /** The largest duration setting accepted: one year. */
     public static final long MAX_SECONDS = 365L * 24 * 3600;
 

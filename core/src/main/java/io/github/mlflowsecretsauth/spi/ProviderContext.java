@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.spi;
 
+import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
@@ -28,5 +29,13 @@ public record ProviderContext(Settings settings, Clock clock, Scheduler schedule
     public ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy, Duration ttl,
                            Runnable secretChanged) {
         this(settings, clock, scheduler, retryPolicy, ttl, secretChanged, new KnownSecrets());
+    }
+
+    /**
+     * {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}: the one total deadline (connect, headers and body) of each call a
+     * provider makes to its backend or to a token endpoint.
+     */
+    public Duration fetchTimeout() {
+        return ConfigValues.fetchTimeout(settings);
     }
 }
