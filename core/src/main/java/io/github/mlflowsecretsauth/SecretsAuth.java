@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
@@ -111,13 +112,22 @@ public final class SecretsAuth implements AutoCloseable {
         }
         this.chain = List.copyOf(bindings);
         this.statuses = List.copyOf(status);
-        this.cache = new RefreshingCache<>("credential cache", this::load, clock, scheduler,
-                CachePolicy.defaults(config.staleIfError()), b.random, HeaderSnapshot::headerValue);
+        // A caller's fetch runs on the scheduler's pool, so a stalled backend can be abandoned at the deadline;
+        // with an injected scheduler (tests) it runs on the caller's thread unless loads are injected too.
+        Executor loads = b.loads != null ? b.loads : ownsScheduler ? scheduler : Runnable::run;
+        this.cache = new RefreshingCache<>(cacheName(chain), this::load, clock, scheduler, loads,
+                CachePolicy.defaults(config.staleIfError()).withFetchDeadline(config.fetchTimeout()), b.random,
+                HeaderSnapshot::headerValue);
         cacheRef.set(cache);
         if (!config.allowlist().isRestricted() && !chain.isEmpty()) {
             LOG.warn("{} is not set: credentials will be sent to any host; set it to your MLflow host in production",
                     ConfigKeys.ALLOWED_HOSTS);
         }
+    }
+
+    private static String cacheName(List<ProviderBinding> chain) {
+        List<String> names = chain.stream().map(ProviderBinding::name).toList();
+        return (names.size() == 1 ? "provider " : "providers ") + String.join(", ", names);
     }
 
     private static Optional<io.github.mlflowsecretsauth.spi.RequestSigner> signer(Settings settings) {
@@ -325,6 +335,7 @@ public final class SecretsAuth implements AutoCloseable {
         private List<SecretProviderFactory> factories;
         private Clock clock = Clock.systemUTC();
         private Scheduler scheduler;
+        private Executor loads;
         private RetryPolicy.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
@@ -351,6 +362,15 @@ public final class SecretsAuth implements AutoCloseable {
         /** Background work runs here; the caller keeps ownership and closes it. */
         public Builder scheduler(Scheduler scheduler) {
             this.scheduler = scheduler;
+            return this;
+        }
+
+        /**
+         * Runs the fetches that callers wait for. By default the scheduler's pool when this engine owns its
+         * scheduler, else the caller's thread.
+         */
+        public Builder loadExecutor(Executor loads) {
+            this.loads = loads;
             return this;
         }
 

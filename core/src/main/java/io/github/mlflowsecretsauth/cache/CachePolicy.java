@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param staleIfError   how long past its expiry a value is still served while the backend fails
  * @param initialBackoff the wait after a first failed fetch before the backend is asked again
  * @param maxBackoff     the plateau of the doubling backoff
+ * @param fetchDeadline  how long one fetch may take before it is abandoned and counted as a failure; no caller
+ *                       waits longer than this for a fetch
  */
 public record CachePolicy(double refreshAhead, double ttlJitter, Duration staleIfError, Duration initialBackoff,
-                          Duration maxBackoff) {
+                          Duration maxBackoff, Duration fetchDeadline) {
 
     public CachePolicy {
         if (!(refreshAhead >= 0.5 && refreshAhead <= 0.95)) {
@@ -25,11 +27,20 @@ public record CachePolicy(double refreshAhead, double ttlJitter, Duration staleI
                 || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("staleIfError must be >= 0 and 0 < initialBackoff <= maxBackoff");
         }
+        if (fetchDeadline.isNegative() || fetchDeadline.isZero()) {
+            throw new IllegalArgumentException("fetchDeadline must be positive");
+        }
     }
 
-    /** Refresh at 75% of the TTL, 10% TTL jitter, backoff from 1 s doubling to 128 s. */
+    /** Refresh at 75% of the TTL, 10% TTL jitter, backoff from 1 s doubling to 128 s, 10 s fetch deadline. */
     public static CachePolicy defaults(Duration staleIfError) {
-        return new CachePolicy(0.75, 0.1, staleIfError, Duration.ofSeconds(1), Duration.ofSeconds(128));
+        return new CachePolicy(0.75, 0.1, staleIfError, Duration.ofSeconds(1), Duration.ofSeconds(128),
+                Duration.ofSeconds(10));
+    }
+
+    /** This policy with another fetch deadline. */
+    public CachePolicy withFetchDeadline(Duration deadline) {
+        return new CachePolicy(refreshAhead, ttlJitter, staleIfError, initialBackoff, maxBackoff, deadline);
     }
 
     /** The jittered backoff after {@code failures} consecutive failures (1-based). */

@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.cache;
 
+import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,11 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 
@@ -29,8 +35,13 @@ import java.util.function.Function;
  * every request; meanwhile an expired value is still served within the stale-if-error grace window.
  * After each fetch a background refresh is scheduled ahead of expiry, so once warm no caller waits.
  *
- * <p>Thread-safe. Time and threads are injected ({@link Clock}, {@link Scheduler}). Fetch failures
- * surface as the loader's own unchecked exception.
+ * <p>A fetch that runs past {@link CachePolicy#fetchDeadline()} is abandoned, like Vault Agent gives up on
+ * a stuck request: its waiters are released (with the stale value if within the grace window, otherwise
+ * with a {@link BackendUnavailableException}), it counts as a failure for the backoff, and the next fetch
+ * does not queue behind it; whatever it returns late is discarded. No caller waits longer than the deadline.
+ *
+ * <p>Thread-safe. Time and threads are injected ({@link Clock}, {@link Scheduler}, and the {@link Executor}
+ * that runs a fetch a caller waits for). Fetch failures surface as the loader's own unchecked exception.
  *
  * @param <T> the cached value, immutable
  */
@@ -75,6 +86,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     private final Loader<T> loader;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final Executor loads;
     private final CachePolicy policy;
     private final DoubleSupplier random;
     private final Function<T, Object> contentKey;
@@ -95,10 +107,20 @@ public final class RefreshingCache<T> implements AutoCloseable {
      */
     public RefreshingCache(String name, Loader<T> loader, Clock clock, Scheduler scheduler, CachePolicy policy,
                            DoubleSupplier random, Function<T, Object> contentKey) {
+        this(name, loader, clock, scheduler, Runnable::run, policy, random, contentKey);
+    }
+
+    /**
+     * @param loads runs a fetch that callers wait for ({@code Runnable::run} runs it on the first caller's
+     *              thread, which then cannot be released early if the backend stalls; use a pool in production)
+     */
+    public RefreshingCache(String name, Loader<T> loader, Clock clock, Scheduler scheduler, Executor loads,
+                           CachePolicy policy, DoubleSupplier random, Function<T, Object> contentKey) {
         this.name = name;
         this.loader = loader;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.loads = loads;
         this.policy = policy;
         this.random = random;
         this.contentKey = contentKey;
@@ -157,14 +179,53 @@ public final class RefreshingCache<T> implements AutoCloseable {
         stats.waits.increment();
         if (owner) {
             stats.blockingLoads.increment();
-            runLoad(f);
+            try {
+                startLoad(f, loads);
+            } catch (RejectedExecutionException ex) {
+                runLoad(f); // shutting down: no pool, no deadline
+            }
         }
+        try {
+            f.get(policy.fetchDeadline().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException ex) {
+            abandon(f); // the scheduler's deadline normally fires first; this is the backstop in real time
+        } catch (ExecutionException | CancellationException ex) {
+            // settled below
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException(name + ": interrupted while waiting for a fetch", null);
+        }
+        return settled(f);
+    }
+
+    private T settled(CompletableFuture<Entry<T>> f) {
         try {
             return f.join().value;
         } catch (CompletionException | CancellationException ex) {
             RuntimeException cause = ex.getCause() instanceof RuntimeException r ? r : ex;
             return staleOrThrow(entry, cause, clock.millis());
         }
+    }
+
+    /** Runs a fetch on {@code executor} with its deadline armed on the scheduler. */
+    private void startLoad(CompletableFuture<Entry<T>> f, Executor executor) {
+        Scheduler.Cancellable deadline = scheduler.schedule(policy.fetchDeadline(), () -> abandon(f));
+        f.whenComplete((v, t) -> deadline.cancel());
+        executor.execute(() -> runLoad(f));
+    }
+
+    /** Gives up on a fetch that passed its deadline: a failure for the backoff; its late result is discarded. */
+    private void abandon(CompletableFuture<Entry<T>> f) {
+        if (!f.isDone()) {
+            BackendUnavailableException error = timeoutError();
+            recordFailure(f, error);
+            f.completeExceptionally(error);
+        }
+    }
+
+    private BackendUnavailableException timeoutError() {
+        return new BackendUnavailableException(name + " did not answer within " + policy.fetchDeadline().toSeconds()
+                + " s (" + ConfigKeys.FETCH_TIMEOUT_SEC + "); the fetch was abandoned and is retried with backoff", null);
     }
 
     private static boolean usable(Entry<?> e, long now) {
@@ -201,7 +262,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
         }
         stats.backgroundLoads.increment();
         try {
-            scheduler.execute(() -> runLoad(f));
+            startLoad(f, task -> scheduler.execute(() -> loads.execute(task)));
         } catch (RejectedExecutionException ex) {
             synchronized (lock) {
                 if (inFlight == f) {
@@ -213,6 +274,9 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     private void runLoad(CompletableFuture<Entry<T>> f) {
+        if (f.isDone()) {
+            return; // abandoned before it started (a saturated executor)
+        }
         Loaded<T> loaded;
         long started = System.nanoTime(); // a duration for metrics only; never used for freshness decisions
         try {
@@ -227,12 +291,14 @@ public final class RefreshingCache<T> implements AutoCloseable {
         stats.fetchNanos.add(System.nanoTime() - started);
         Entry<T> fresh;
         synchronized (lock) {
+            if (inFlight != f) {
+                LOG.debug("{}: a fetch finished after its deadline; its result is discarded", name);
+                return;
+            }
             fresh = newEntry(loaded, clock.millis());
             entry = fresh;
             failure = null;
-            if (inFlight == f) {
-                inFlight = null;
-            }
+            inFlight = null;
             scheduleTick(fresh.staleAt);
         }
         f.complete(fresh);
@@ -258,13 +324,14 @@ public final class RefreshingCache<T> implements AutoCloseable {
         Failure fl;
         Entry<T> e;
         synchronized (lock) {
+            if (inFlight != f) {
+                return; // abandoned already: its failure was counted then
+            }
             long now = clock.millis();
             int consecutive = failure == null ? 1 : failure.consecutive + 1;
             fl = new Failure(ex, now + policy.backoffMillis(consecutive, random.getAsDouble()), consecutive);
             failure = fl;
-            if (inFlight == f) {
-                inFlight = null;
-            }
+            inFlight = null;
             e = entry;
             if (e != null && !e.invalidated) {
                 scheduleTick(fl.retryAt);

@@ -161,9 +161,9 @@ class RefreshingCacheTest {
 
     @Test
     void policy_rejectsNonsense() {
-        assertThatThrownBy(() -> new CachePolicy(0.2, 0.1, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new CachePolicy(0.2, 0.1, Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new CachePolicy(0.75, 0.1, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(2)))
+        assertThatThrownBy(() -> new CachePolicy(0.75, 0.1, Duration.ZERO, Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(10)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -121,7 +121,7 @@ public final class FleetSimulation {
         int caches = (clients + sc.processesPerCache - 1) / sc.processesPerCache;
         SplittableRandom starts = new SplittableRandom(SEED);
         CachePolicy d = CachePolicy.defaults(Duration.ofSeconds(900));
-        CachePolicy policy = new CachePolicy(d.refreshAhead(), sc.ttlJitter, d.staleIfError(), d.initialBackoff(), d.maxBackoff());
+        CachePolicy policy = new CachePolicy(d.refreshAhead(), sc.ttlJitter, d.staleIfError(), d.initialBackoff(), d.maxBackoff(), d.fetchDeadline());
         for (int i = 0; i < caches; i++) {
             DoubleSupplier random = sc.jitter ? new SplittableRandom(SEED + i)::nextDouble : () -> 0.5;
             RefreshingCache<String> cache = new RefreshingCache<>("client-" + i, backend, clock, scheduler, policy, random, v -> v);
