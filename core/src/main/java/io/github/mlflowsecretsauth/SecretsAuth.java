@@ -265,9 +265,15 @@ public final class SecretsAuth implements AutoCloseable {
         BACKING_OFF
     }
 
-    /** Drops the cached credential and any remembered failure. */
-    public void clearCache() {
-        cache.clear();
+    /**
+     * Drops the cached credential, so the next request fetches a fresh one. Clears less than a second apart
+     * are merged (the later one takes effect at the end of that second), and a failure backoff that runs is
+     * kept, so a storm of clears costs the backend at most one fetch per second.
+     *
+     * @return true if dropped now, false if deferred to the end of the second
+     */
+    public boolean clearCache() {
+        return cache.clear();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.cli;
 
 import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.CredentialText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -46,11 +47,21 @@ final class CacheCommand implements Runnable {
             URI endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/__mlflow-secrets-auth/cache/clear");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.Builder post = HttpRequest.newBuilder(endpoint).timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody());
+                ctx.settings().get(ProxySettings.CLIENT_TOKEN).ifPresent(t -> post.header("Authorization",
+                        "Bearer " + CredentialText.requireSetting(t, ProxySettings.CLIENT_TOKEN)));
+                HttpResponse<String> r = client.send(post.build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
-                    ctx.out().println("✅ Cleared the credential cache of the proxy at " + base);
+                    ctx.out().println("✅ Cleared the credential cache of the proxy at " + base
+                            + (r.body().contains("\"deferred\":true") ? " (merged with a clear less than 1 s ago: "
+                            + "it takes effect at the end of that second)" : ""));
                     return 0;
+                }
+                if (r.statusCode() == 401) {
+                    ctx.err().println("mlflow-secrets-auth: error: the proxy at " + base + " requires its client token: "
+                            + "set " + ProxySettings.CLIENT_TOKEN + " to the token the proxy was started with");
+                    return Main.EXIT_FAILURE;
                 }
                 ctx.err().println("mlflow-secrets-auth: error: the proxy at " + base + " answered HTTP " + r.statusCode()
                         + (r.statusCode() == 404 ? " (is it an mlflow-secrets-auth proxy?)" : ""));

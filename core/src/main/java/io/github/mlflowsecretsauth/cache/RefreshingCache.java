@@ -47,6 +47,8 @@ import java.util.function.Function;
  */
 public final class RefreshingCache<T> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshingCache.class);
+    /** Clears closer together than this are merged into one; see {@link #clear()}. */
+    public static final Duration MIN_CLEAR_INTERVAL = Duration.ofSeconds(1);
 
     /** Fetches a new value and says how long it stays valid. */
     @FunctionalInterface
@@ -99,6 +101,8 @@ public final class RefreshingCache<T> implements AutoCloseable {
     private Scheduler.Cancellable pendingTick; // guarded by lock
     private Entry<T> lastInvalidated; // guarded by lock
     private boolean closed; // guarded by lock
+    private long nextClearAt = Long.MIN_VALUE; // guarded by lock
+    private boolean clearDeferred; // guarded by lock
 
     /**
      * @param name       names the cache in logs
@@ -393,17 +397,42 @@ public final class RefreshingCache<T> implements AutoCloseable {
         return true;
     }
 
-    /** Drops the current value and any remembered failure (the CLI's {@code cache clear}). */
-    public void clear() {
+    /**
+     * Drops the current value, so the next caller fetches a fresh one (the CLI's {@code cache clear}). At most
+     * one clear per {@link #MIN_CLEAR_INTERVAL} takes effect at once; a clear within it is deferred to its end,
+     * so a storm of clears costs the backend at most one fetch per interval and none is lost. A failure backoff
+     * that runs is kept: clearing cannot make a failing backend be asked sooner.
+     *
+     * @return true if the value was dropped now, false if the clear was deferred
+     */
+    public boolean clear() {
         synchronized (lock) {
-            Entry<T> e = entry;
-            if (e != null && !e.invalidated) {
-                entry = e.asInvalidated();
-                stats.invalidations.increment();
+            long now = clock.millis();
+            if (now >= nextClearAt) {
+                dropForClear(now);
+                return true;
             }
-            failure = null;
-            lastInvalidated = null;
+            if (!clearDeferred && !closed) {
+                clearDeferred = true;
+                scheduler.schedule(Duration.ofMillis(nextClearAt - now), () -> {
+                    synchronized (lock) {
+                        clearDeferred = false;
+                        dropForClear(clock.millis());
+                    }
+                });
+            }
+            return false;
         }
+    }
+
+    private void dropForClear(long now) {
+        nextClearAt = now + MIN_CLEAR_INTERVAL.toMillis();
+        Entry<T> e = entry;
+        if (e != null && !e.invalidated) {
+            entry = e.asInvalidated();
+            stats.invalidations.increment();
+        }
+        lastInvalidated = null;
     }
 
     /** The held value in whatever state, without fetching. */

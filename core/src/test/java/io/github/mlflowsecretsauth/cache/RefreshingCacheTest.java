@@ -151,12 +151,41 @@ class RefreshingCacheTest {
     }
 
     @Test
-    void clear_forgetsValueAndFailure() {
+    void clear_dropsTheValue_soTheNextCallerFetches() {
         cache.get();
-        cache.clear();
+        assertThat(cache.clear()).isTrue();
         assertThat(cache.status().state()).isEqualTo(RefreshingCache.State.INVALIDATED);
         cache.get();
         assertThat(loads).hasValue(2);
+    }
+
+    @Test
+    void aStormOfClears_costsAtMostOneFetchPerSecond_andTheLastOneIsNotLost() {
+        cache.get();
+        for (int ms = 0; ms < 10_000; ms += 10) {
+            cache.clear();
+            cache.get();
+            scheduler.advance(Duration.ofMillis(10));
+        }
+        assertThat(loads.get()).isBetween(10, 11);
+        version.incrementAndGet();
+        cache.clear();
+        assertThat(cache.clear()).as("within a second of the last one: deferred").isFalse();
+        scheduler.advance(RefreshingCache.MIN_CLEAR_INTERVAL);
+        assertThat(cache.get()).startsWith("v1#");
+    }
+
+    @Test
+    void clear_keepsTheFailureBackoff() {
+        backendDown.set(true);
+        assertThatThrownBy(cache::get).isInstanceOf(BackendUnavailableException.class);
+        int afterFailure = loads.get();
+        for (int i = 0; i < 50; i++) {
+            cache.clear();
+            scheduler.advance(Duration.ofMillis(10));
+            assertThatThrownBy(cache::get).isInstanceOf(BackendUnavailableException.class);
+        }
+        assertThat(loads.get()).as("the 0.75 s backoff allowed no fetch in 0.5 s").isEqualTo(afterFailure);
     }
 
     @Test

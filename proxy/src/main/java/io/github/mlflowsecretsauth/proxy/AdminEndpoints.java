@@ -46,8 +46,8 @@ final class AdminEndpoints {
                 } else if (!fromLoopback(request)) {
                     json(response, callback, HttpStatus.FORBIDDEN_403, Json.error("FORBIDDEN", "cache/clear is allowed from loopback only"));
                 } else {
-                    auth.clearCache();
-                    json(response, callback, 200, Json.object().put("cleared", true).toString());
+                    boolean now = auth.clearCache();
+                    json(response, callback, 200, Json.object().put("cleared", true).put("deferred", !now).toString());
                 }
             }
             default -> json(response, callback, HttpStatus.NOT_FOUND_404,

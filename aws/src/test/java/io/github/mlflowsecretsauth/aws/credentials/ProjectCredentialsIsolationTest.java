@@ -72,6 +72,7 @@ class ProjectCredentialsIsolationTest {
                     assertThat(unrelated.getSecretValue(r -> r.secretId(SECRET).versionStage("AWSCURRENT")).secretString())
                             .isEqualTo("{\"token\":\"t-1\"}");
                 }
+                engines.scheduler.advance(java.time.Duration.ofSeconds(1)); // clears less than 1 s apart are merged
                 auth.clearCache();
                 auth.headersFor(MLFLOW);
             }
