@@ -42,7 +42,7 @@ public final class ProxyTuningExperiment {
                 .set("MLFLOW_SECRETS_ALLOWED_HOSTS", upstreamUri.getRawAuthority()).build()).build();
         Upstream upstream = new Upstream(upstreamUri);
         ProxyOptions options = new ProxyOptions("127.0.0.1", port, false, Optional.empty(), 1 << 20, 5, Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(5), 64);
+                Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(5), 64, Duration.ofSeconds(60), 32L << 20);
         ProxyMetrics metrics = new ProxyMetrics();
 
         QueuedThreadPool threads = new QueuedThreadPool(serverThreads, Math.min(4, serverThreads));

@@ -15,6 +15,10 @@ public final class ConfigKeys {
     public static final String STALE_IF_ERROR_SEC = "MLFLOW_SECRETS_STALE_IF_ERROR_SEC";
     /** One total deadline for each call to a backend or token endpoint: connect, headers and body. */
     public static final String FETCH_TIMEOUT_SEC = "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC";
+    /** Total time a proxied request may wait for the MLflow server's response headers, across retries. */
+    public static final String PROXY_UPSTREAM_TIMEOUT_SEC = "MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC";
+    /** Memory all requests buffered for a replay (after a 401/403 or 429) may hold together, in MiB. */
+    public static final String PROXY_REPLAY_BUDGET_MB = "MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB";
     /** TLS towards MLflow: a client certificate (PEM, or a PKCS#12 bundle) for mutual TLS, and its key (PEM). */
     public static final String TRACKING_CLIENT_CERT_PATH = "MLFLOW_TRACKING_CLIENT_CERT_PATH";
     public static final String TRACKING_CLIENT_KEY_PATH = "MLFLOW_TRACKING_CLIENT_KEY_PATH";

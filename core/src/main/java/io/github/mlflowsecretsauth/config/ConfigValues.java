@@ -35,11 +35,15 @@ public final class ConfigValues {
      * body), 1..600 s, default 10. The only reader of that setting.
      */
     public static Duration fetchTimeout(Settings s) {
-        long seconds = positiveLong(s, ConfigKeys.FETCH_TIMEOUT_SEC, ConfigKeys.DEFAULT_FETCH_TIMEOUT_SEC,
-                "a whole number of seconds");
-        if (seconds > ConfigKeys.MAX_FETCH_TIMEOUT_SEC) {
-            throw new ConfigurationException(ConfigKeys.FETCH_TIMEOUT_SEC + " must be at most "
-                    + ConfigKeys.MAX_FETCH_TIMEOUT_SEC + " seconds");
+        return secondsWithin(s, ConfigKeys.FETCH_TIMEOUT_SEC, ConfigKeys.DEFAULT_FETCH_TIMEOUT_SEC,
+                ConfigKeys.MAX_FETCH_TIMEOUT_SEC);
+    }
+
+    /** A whole number of seconds in 1..{@code max}, {@code fallback} when unset. */
+    public static Duration secondsWithin(Settings s, String name, long fallback, long max) {
+        long seconds = positiveLong(s, name, fallback, "a whole number of seconds");
+        if (seconds > max) {
+            throw new ConfigurationException(name + " must be at most " + max + " seconds");
         }
         return Duration.ofSeconds(seconds);
     }

@@ -169,6 +169,8 @@ public final class AuthProxy implements AutoCloseable {
         private Duration idleTimeout = Duration.ofSeconds(120);
         private Duration stopTimeout = Duration.ofSeconds(30);
         private int maxUpstreamConnections = 64;
+        private Duration upstreamTimeout; // from MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC unless set here
+        private Long replayBudgetBytes; // from MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB unless set here
 
         private Builder(SecretsAuth auth, URI upstream) {
             this.auth = auth;
@@ -208,6 +210,18 @@ public final class AuthProxy implements AutoCloseable {
             return this;
         }
 
+        /** Overrides {@value ConfigKeys#PROXY_UPSTREAM_TIMEOUT_SEC}. */
+        public Builder upstreamTimeout(Duration timeout) {
+            this.upstreamTimeout = timeout;
+            return this;
+        }
+
+        /** Overrides {@value ConfigKeys#PROXY_REPLAY_BUDGET_MB}, in bytes. */
+        public Builder replayBudgetBytes(long bytes) {
+            this.replayBudgetBytes = bytes;
+            return this;
+        }
+
         public Builder stopTimeout(Duration stop) {
             this.stopTimeout = stop;
             return this;
@@ -236,7 +250,8 @@ public final class AuthProxy implements AutoCloseable {
             }
             ProxyOptions o = new ProxyOptions(listenHost, listenPort, allowRemote, Optional.ofNullable(clientToken),
                     maxReplayBytes, maxThrottleRetries, throttleBudget, connectTimeout, idleTimeout, stopTimeout,
-                    maxUpstreamConnections);
+                    maxUpstreamConnections, upstreamTimeout != null ? upstreamTimeout : ProxyLimits.upstreamTimeout(auth.settings()),
+                    replayBudgetBytes != null ? replayBudgetBytes : ProxyLimits.replayBudgetBytes(auth.settings()));
             // TLS towards MLflow: every file is loaded and checked now, so a bad one fails the start, not a request.
             UpstreamTls tls = UpstreamTls.from(auth.settings(), up.uri(), Clock.systemUTC());
             return new AuthProxy(auth, up, o, tls).start();

@@ -61,6 +61,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private final ProxyMetrics metrics;
     private final UpstreamTls tls;
     private final UpstreamFailures failures;
+    private final ReplayBudget replayBudget;
 
     CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics, UpstreamTls tls) {
         super(request -> upstream.rewrite(request.getHttpURI()));
@@ -69,6 +70,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         this.options = options;
         this.metrics = metrics;
         this.tls = tls;
+        this.replayBudget = new ReplayBudget(options.replayBudgetBytes());
         this.failures = new UpstreamFailures(HostAllowlist.hostOf(upstream.uri()).orElseThrow() + ":"
                 + HostAllowlist.effectivePort(upstream.uri()), tls, Clock.systemUTC());
         setProxyToServerHost(upstream.hostHeader());
@@ -86,7 +88,8 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     }
 
     /** Per-request state: the body if buffered (in memory or spooled to a file), the credential last sent, replays left. */
-    private static final class Attempt {
+    private final class Attempt {
+        final HeaderDeadline deadline = new HeaderDeadline(options.upstreamTimeout());
         final byte[] body; // null when the body streams or is spooled
         final Path file; // a spooled body (SigV4 signing of large bodies), deleted when the exchange ends
         final String sha256; // of the body, when it is signed
@@ -104,7 +107,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
 
         /** A buffered (or absent) body; its hash is computed only when a signature needs it. */
         Attempt(byte[] body, boolean signed) {
-            this(body, null, signed && body != null ? sha256(body) : null);
+            this(body, null, signed && body != null ? CredentialProxyHandler.sha256(body) : null);
         }
 
         boolean replayable() {
@@ -126,20 +129,22 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         boolean chunked = length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
         boolean expectContinue = HttpHeaderValue.CONTINUE.is(request.getHeaders().get(HttpHeader.EXPECT));
         boolean signed = auth.requestSigner().isPresent();
-        if (!chunked && !expectContinue && length <= options.maxReplayBytes()) {
-            if (length <= 0) {
-                send(request, response, callback, new Attempt(NO_BODY, signed));
-                return true;
-            }
+        if (!chunked && !expectContinue && length <= 0) {
+            send(request, response, callback, new Attempt(NO_BODY, signed));
+            return true;
+        }
+        if (!chunked && !expectContinue && length <= options.maxReplayBytes() && replayBudget.tryReserve(length)) {
+            Callback released = Callback.from(() -> replayBudget.release(length), callback);
             Content.Source.asByteArrayAsync(request, (int) options.maxReplayBytes()).whenComplete((bytes, failure) -> {
                 if (failure != null) {
-                    Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the request body");
+                    Response.writeError(request, response, released, HttpStatus.BAD_REQUEST_400, "could not read the request body");
                 } else {
-                    send(request, response, callback, new Attempt(bytes, signed));
+                    send(request, response, released, new Attempt(bytes, signed));
                 }
             });
             return true;
         }
+        // Too large, chunked, or the replay budget is spent (many bodies in flight): stream it, without the replay.
         if (signed) {
             spoolAndSend(request, response, callback); // a signature covers the body's hash: read it first, to disk
             return true;
@@ -244,6 +249,10 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             }
         });
         Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        if (attempt != null) {
+            toServer.onRequestSuccess(r -> attempt.deadline.sent(getServer().getScheduler(),
+                    () -> toServer.abort(attempt.deadline.expired(upstream.hostHeader()))));
+        }
         if (auth.requestSigner().isPresent() && attempt != null && attempt.sha256 != null) {
             // SigV4 replaces the secret-derived header on the same request, as MLflow does.
             Map<String, String> signed = auth.requestSigner().get().sign(request.getMethod(), toServer.getURI(),
@@ -280,6 +289,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
             org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
         Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        if (attempt != null) {
+            attempt.deadline.answered();
+        }
         org.eclipse.jetty.http.HttpException clientFault = clientFault(failure);
         if (clientFault != null && !response.isCommitted()) {
             // The client's own body was malformed (bad chunked encoding...): not the MLflow server's fault.
@@ -292,9 +304,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             return;
         }
         metrics.upstreamFailures.increment();
-        String reason = failures.describe(failure);
-        if (!response.isCommitted() && !UpstreamFailures.isTlsHandshake(failure) && retriesAfterFailure(request, attempt)) {
-            Duration wait = failureDelay(attempt);
+        String reason = failure instanceof HeaderDeadline.Expired e ? e.getMessage() : failures.describe(failure);
+        Duration wait = attempt == null ? Duration.ZERO : failureDelay(attempt);
+        if (!response.isCommitted() && !UpstreamFailures.isTlsHandshake(failure) && retriesAfterFailure(request, attempt, wait)) {
             attempt.failureRetries++;
             LOG.info("request to {} failed ({}); retrying the {} in {} ms", upstream, reason, request.getMethod(), wait.toMillis());
             resendLater(request, response, callback, attempt, wait);
@@ -324,9 +336,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     }
 
     /** Whether a failed or 502/503/504-answered request may be sent again: idempotent, buffered, retries left. */
-    private static boolean retriesAfterFailure(Request request, Attempt attempt) {
+    private static boolean retriesAfterFailure(Request request, Attempt attempt, Duration wait) {
         return attempt != null && attempt.replayable() && IDEMPOTENT.contains(request.getMethod())
-                && attempt.failureRetries < MAX_FAILURE_RETRIES;
+                && attempt.failureRetries < MAX_FAILURE_RETRIES && attempt.deadline.allowsRetryAfter(wait);
     }
 
     private static Duration failureDelay(Attempt attempt) {
@@ -376,6 +388,9 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         @Override
         public void onHeaders(org.eclipse.jetty.client.Response fromServer) {
             int status = fromServer.getStatus();
+            if (attempt != null) {
+                attempt.deadline.answered();
+            }
             metrics.upstreamStatus(status);
             if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
                 // Never fetch on this client I/O thread: the replay itself fetches, on a server thread.
@@ -392,7 +407,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             } else if ((status == 429 || (status == 503 && fromServer.getHeaders().contains(HttpHeader.RETRY_AFTER)))
                     && attempt != null && attempt.replayable()) {
                 Duration wait = retryDelay(fromServer.getHeaders().get(HttpHeader.RETRY_AFTER), attempt.throttleRetries);
-                if (attempt.throttleRetries < options.maxThrottleRetries()
+                if (attempt.throttleRetries < options.maxThrottleRetries() && attempt.deadline.allowsRetryAfter(wait)
                         && attempt.throttleWaitedMillis + wait.toMillis() <= options.throttleBudget().toMillis()) {
                     swallow = true;
                     delay = wait;
@@ -402,9 +417,10 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                     LOG.info("upstream answered {}; retrying in {} ms", status, wait.toMillis());
                 }
             }
-            if (!swallow && (status == 502 || status == 503 || status == 504) && retriesAfterFailure(request, attempt)) {
+            Duration next = attempt == null ? Duration.ZERO : failureDelay(attempt);
+            if (!swallow && (status == 502 || status == 503 || status == 504) && retriesAfterFailure(request, attempt, next)) {
                 swallow = true;
-                delay = failureDelay(attempt);
+                delay = next;
                 attempt.failureRetries++;
                 LOG.info("upstream answered {}; retrying the {} in {} ms", status, request.getMethod(), delay.toMillis());
             }

@@ -16,14 +16,18 @@ import java.util.Optional;
  * @param connectTimeout        connecting to the upstream
  * @param idleTimeout           an idle client or upstream connection is closed after this
  * @param stopTimeout           how long a graceful stop waits for in-flight requests
+ * @param upstreamTimeout       total wait of one request for the upstream's response headers, across its retries
+ * @param replayBudgetBytes     memory all buffered request bodies may hold together; beyond it bodies stream
  */
 public record ProxyOptions(String listenHost, int listenPort, boolean allowRemote, Optional<String> clientToken,
                            long maxReplayBytes, int maxThrottleRetries, Duration throttleBudget, Duration connectTimeout,
-                           Duration idleTimeout, Duration stopTimeout, int maxUpstreamConnections) {
+                           Duration idleTimeout, Duration stopTimeout, int maxUpstreamConnections,
+                           Duration upstreamTimeout, long replayBudgetBytes) {
 
     @Override
     public String toString() {
         return "ProxyOptions{listen=" + listenHost + ":" + listenPort + ", allowRemote=" + allowRemote + ", clientToken="
-                + (clientToken.isPresent() ? "<set>" : "<none>") + ", maxReplayBytes=" + maxReplayBytes + "}";
+                + (clientToken.isPresent() ? "<set>" : "<none>") + ", maxReplayBytes=" + maxReplayBytes + ", replayBudgetBytes="
+                + replayBudgetBytes + ", upstreamTimeout=" + upstreamTimeout + "}";
     }
 }
