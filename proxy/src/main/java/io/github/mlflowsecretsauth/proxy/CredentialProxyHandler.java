@@ -52,7 +52,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private static final String ATTEMPT = CredentialProxyHandler.class.getName() + ".attempt";
     /** Replays of an idempotent request after a 502/503/504 or a failed connection, 250 ms then 500 ms apart. */
     static final int MAX_FAILURE_RETRIES = 2;
-    private static final byte[] NO_BODY = new byte[0];
+    private static final byte[][] NO_BODY = new byte[0][];
     private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     private final SecretsAuth auth;
@@ -90,7 +90,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     /** Per-request state: the body if buffered (in memory or spooled to a file), the credential last sent, replays left. */
     private final class Attempt {
         final HeaderDeadline deadline = new HeaderDeadline(options.upstreamTimeout());
-        final byte[] body; // null when the body streams or is spooled
+        final byte[][] body; // in pieces, see BodyBuffer; null when the body streams or is spooled
         final Path file; // a spooled body (SigV4 signing of large bodies), deleted when the exchange ends
         final String sha256; // of the body, when it is signed
         HeaderSnapshot sent;
@@ -99,14 +99,14 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         int failureRetries; // of an idempotent request after a 502/503/504 or a connection failure
         long throttleWaitedMillis;
 
-        Attempt(byte[] body, Path file, String sha256) {
+        Attempt(byte[][] body, Path file, String sha256) {
             this.body = body;
             this.file = file;
             this.sha256 = sha256;
         }
 
         /** A buffered (or absent) body; its hash is computed only when a signature needs it. */
-        Attempt(byte[] body, boolean signed) {
+        Attempt(byte[][] body, boolean signed) {
             this(body, null, signed && body != null ? CredentialProxyHandler.sha256(body) : null);
         }
 
@@ -115,9 +115,13 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    static String sha256(byte[]... pieces) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (byte[] p : pieces) {
+                md.update(p);
+            }
+            return HexFormat.of().formatHex(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -135,7 +139,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         }
         if (!chunked && !expectContinue && length <= options.maxReplayBytes() && replayBudget.tryReserve(length)) {
             Callback released = Callback.from(() -> replayBudget.release(length), callback);
-            Content.Source.asByteArrayAsync(request, (int) options.maxReplayBytes()).whenComplete((bytes, failure) -> {
+            BodyBuffer.read(request, (int) length).whenComplete((bytes, failure) -> {
                 if (failure != null) {
                     Response.writeError(request, response, released, HttpStatus.BAD_REQUEST_400, "could not read the request body");
                 } else {
