@@ -124,4 +124,20 @@ class EmbeddedProxyTokenTest {
                 .isInstanceOf(java.io.IOException.class);
         assertThat(engine.headersFor(mlflow.uri())).containsEntry("Authorization", "Bearer " + CREDENTIAL);
     }
+
+    @Test
+    void artifacts_withACallersEngine_carryTheirProxysToken_andNeverTheCredentialToTheProxy(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path temp) throws Exception {
+        String runId;
+        try (MlflowClient client = MlflowSecretsAuth.mlflowClient(engine, mlflow.uri().toString())) {
+            runId = client.createRun(client.createExperiment("artifacts")).getRunId();
+        }
+        java.nio.file.Path file = java.nio.file.Files.writeString(temp.resolve("model.txt"), "weights");
+        try (var artifacts = MlflowSecretsAuth.artifacts(engine, mlflow.uri().toString(), runId)) {
+            artifacts.logArtifact(file, "model");
+            assertThat(artifacts.listArtifacts("model")).extracting(a -> a.path()).containsExactly("model/model.txt");
+        }
+        assertThat(mlflow.calls()).hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(c -> assertThat(c.header("Authorization")).contains("Bearer " + CREDENTIAL));
+    }
 }
