@@ -22,5 +22,6 @@ class ProxyCommandHelpTest {
                 .contains("set MLFLOW_SECRETS_PROXY_CLIENT_TOKEN").contains("Authorization: Bearer <token>")
                 .contains("export MLFLOW_TRACKING_TOKEN=<token>").contains("--client-token-file")
                 .contains("Sec-Fetch-Site: cross-site").contains("'exec'");
+        assertThat(r.out().lines()).as("no line wraps in an 80-column terminal").allSatisfy(l -> assertThat(l).hasSizeLessThanOrEqualTo(80));
     }
 }
