@@ -8,9 +8,10 @@ import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.mlflow.EmbeddedTracking;
 import io.github.mlflowsecretsauth.mlflow.AuthenticatedMlflowClient;
 import io.github.mlflowsecretsauth.mlflow.SecretsAuthHostCredsProvider;
+import io.github.mlflowsecretsauth.mlflow.ServerProbes;
+import io.github.mlflowsecretsauth.mlflow.internal.EmbeddedProxy;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactClient;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactStores;
-import io.github.mlflowsecretsauth.proxy.AuthProxy;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.creds.MlflowHostCredsProvider;
 
@@ -22,7 +23,8 @@ import java.net.URI;
  * <p>{@link #mlflowClient()} returns an {@link MlflowClient} whose traffic goes through an embedded
  * loopback proxy that adds the credential, refreshes it on 401/403 and replays the call, retries 429s
  * and never forwards a credential through a redirect: the official client can do none of that itself.
- * Closing the client stops the proxy.
+ * The proxy serves only this client: it holds a fresh random token per client (sent by the official client as its
+ * host credentials), and any other local process gets a 401 and no credential. Closing the client stops the proxy.
  *
  * <p>The environment-based factories require {@code MLFLOW_TRACKING_AUTH=mlflow_secrets_auth}, and
  * fail with a clear message without it rather than silently sending no credential.
@@ -46,9 +48,7 @@ public final class MlflowSecretsAuth {
             try {
                 SecretsAuth engine = activatedEngine();
                 URI uri = trackingUri(engine);
-                AuthenticatedMlflowClient client = start(engine, uri, true);
-                validateOrClose(client, uri, true);
-                return client;
+                return start(engine, uri, true, true);
             } catch (ConfigurationException e) {
                 throw e;
             } catch (SecretsAuthException e) {
@@ -57,18 +57,14 @@ public final class MlflowSecretsAuth {
         }
         SecretsAuth engine = activatedEngine();
         URI uri = trackingUri(engine);
-        AuthenticatedMlflowClient client = start(engine, uri, true);
-        validateOrClose(client, uri, validateFromSettings(engine));
-        return client;
+        return start(engine, uri, true, validateFromSettings(engine));
     }
 
     /** A client for {@code trackingUri}, with credentials configured from the environment. */
     public static MlflowClient mlflowClient(String trackingUri) {
         URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
         SecretsAuth engine = activatedEngine();
-        AuthenticatedMlflowClient client = start(engine, uri, true);
-        validateOrClose(client, uri, validateFromSettings(engine));
-        return client;
+        return start(engine, uri, true, validateFromSettings(engine));
     }
 
     /** {@code MLFLOW_SECRETS_AUTH_VALIDATE=true} makes the environment factories validate at once. */
@@ -94,27 +90,15 @@ public final class MlflowSecretsAuth {
      */
     public static MlflowClient mlflowClient(SecretsAuth engine, String trackingUri, boolean validate) {
         URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
-        AuthenticatedMlflowClient client = start(engine, uri, false);
-        validateOrClose(client, uri, validate);
-        return client;
-    }
-
-    private static void validateOrClose(AuthenticatedMlflowClient client, URI uri, boolean validate) {
-        if (validate) {
-            try {
-                io.github.mlflowsecretsauth.mlflow.ServerProbes.check(client.proxy().uri(), uri);
-            } catch (RuntimeException e) {
-                client.close();
-                throw e;
-            }
-        }
+        return start(engine, uri, false, validate);
     }
 
     /**
-     * A credentials provider for users who want the official client's own HTTP path and only a plain
-     * {@code Authorization} header (Bearer or Basic): a fresh snapshot on every {@code getHostCreds()},
-     * and {@code refresh()} forces a refetch. It cannot carry a custom header or a raw token, and the
-     * official client never calls {@code refresh()} by itself: prefer {@link #mlflowClient()}.
+     * Host credentials for {@code new MlflowClient(provider)}, for {@code MLFLOW_TRACKING_URI}. They are redirect-safe:
+     * they name an embedded loopback proxy and its per-run client token, never the real credential (the official
+     * client follows redirects to any host with its {@code Authorization} header). The proxy adds the credential,
+     * for the allowlisted server only, exactly as for {@link #mlflowClient()}. {@code refresh()} drops the cached
+     * credential. The returned object is a {@link SecretsAuthHostCredsProvider}: close it to stop the proxy.
      */
     public static MlflowHostCredsProvider hostCredsProvider() {
         SecretsAuth engine = activatedEngine();
@@ -122,12 +106,17 @@ public final class MlflowSecretsAuth {
             engine.close();
             return new ConfigurationException(ConfigKeys.TRACKING_URI + " is not set to an http(s) URL: set it to your MLflow server");
         });
-        return new SecretsAuthHostCredsProvider(engine, uri);
+        try {
+            return SecretsAuthHostCredsProvider.start(engine, uri, true);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
     }
 
-    /** Like {@link #hostCredsProvider()} with an engine the caller owns. */
+    /** Like {@link #hostCredsProvider()} with an engine the caller owns (closing the provider leaves it open). */
     public static MlflowHostCredsProvider hostCredsProvider(SecretsAuth engine, String trackingUri) {
-        return new SecretsAuthHostCredsProvider(engine, ConfigValues.httpUrl("trackingUri", trackingUri));
+        return SecretsAuthHostCredsProvider.start(engine, ConfigValues.httpUrl("trackingUri", trackingUri), false);
     }
 
     /**
@@ -156,9 +145,10 @@ public final class MlflowSecretsAuth {
      */
     public static ArtifactClient artifacts(SecretsAuth engine, String trackingUri, String runId) {
         URI uri = ConfigValues.httpUrl("trackingUri", trackingUri);
-        AuthProxy proxy = AuthProxy.builder(engine, uri).listen("127.0.0.1", 0).start();
+        EmbeddedProxy proxy = EmbeddedProxy.start(engine, uri);
         try {
-            return ArtifactClient.forRun(runId, ArtifactStores.create(uri, proxy.uri(), engine.settings()), proxy);
+            return ArtifactClient.forRun(runId, ArtifactStores.create(uri, proxy.uri(), proxy.authorization(), engine.settings()),
+                    proxy);
         } catch (RuntimeException e) {
             proxy.close();
             throw e;
@@ -189,16 +179,26 @@ public final class MlflowSecretsAuth {
         return engine;
     }
 
-    private static AuthenticatedMlflowClient start(SecretsAuth engine, URI trackingUri, boolean ownsEngine) {
-        AuthProxy proxy;
+    /** Starts the embedded proxy and the client on it; with {@code validate}, probes the server once (closing all on failure). */
+    private static AuthenticatedMlflowClient start(SecretsAuth engine, URI trackingUri, boolean ownsEngine, boolean validate) {
+        EmbeddedProxy proxy;
         try {
-            proxy = AuthProxy.builder(engine, trackingUri).listen("127.0.0.1", 0).start();
+            proxy = EmbeddedProxy.start(engine, trackingUri);
         } catch (RuntimeException e) {
             if (ownsEngine) {
                 engine.close();
             }
             throw e;
         }
-        return new AuthenticatedMlflowClient(proxy, engine, ownsEngine);
+        AuthenticatedMlflowClient client = new AuthenticatedMlflowClient(proxy, engine, ownsEngine);
+        if (validate) {
+            try {
+                ServerProbes.check(proxy, trackingUri);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+        return client;
     }
 }

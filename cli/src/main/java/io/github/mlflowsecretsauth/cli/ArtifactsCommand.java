@@ -11,6 +11,7 @@ import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactClient;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactException;
 import io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactStores;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
+import io.github.mlflowsecretsauth.proxy.ClientToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,10 +50,13 @@ final class ArtifactsCommand implements Runnable {
             URI tracking = ProxySettings.upstream(null, engine);
             // As MlflowSecretsAuth.artifacts(engine, uri, runId), without loading the official client's classes
             // (the CLI does not ship them).
-            AuthProxy proxy = ProxySettings.builder(engine, tracking).listen("127.0.0.1", 0).start();
+            // Its proxy serves only this command: a fresh token per run, so no other local process can use it meanwhile.
+            String token = ClientToken.random();
+            AuthProxy proxy = ProxySettings.builder(engine, tracking).listen("127.0.0.1", 0).clientToken(token).start();
             ArtifactClient client;
             try {
-                client = ArtifactClient.forRun(runId, ArtifactStores.create(tracking, proxy.uri(), engine.settings()), proxy);
+                client = ArtifactClient.forRun(runId, ArtifactStores.create(tracking, proxy.uri(), ClientToken.authorization(token),
+                        engine.settings()), proxy);
             } catch (RuntimeException e) {
                 proxy.close();
                 throw e;

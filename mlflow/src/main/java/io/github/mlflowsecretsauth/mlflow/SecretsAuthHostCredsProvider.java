@@ -1,64 +1,65 @@
 package io.github.mlflowsecretsauth.mlflow;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
-import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.error.ConfigurationException;
-import io.github.mlflowsecretsauth.header.AuthMode;
-import io.github.mlflowsecretsauth.header.HeaderSnapshot;
-import org.mlflow.tracking.creds.BasicMlflowHostCreds;
+import io.github.mlflowsecretsauth.mlflow.internal.EmbeddedProxy;
 import org.mlflow.tracking.creds.MlflowHostCreds;
 import org.mlflow.tracking.creds.MlflowHostCredsProvider;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
- * An {@link MlflowHostCredsProvider} over the engine: every {@link #getHostCreds()} reads the current
- * snapshot (a memory lookup once warm); {@link #refresh()} drops it so the next call refetches. Only
- * {@code Authorization} with Bearer or Basic can be expressed this way. Thread-safe.
+ * The host credentials behind {@code MlflowSecretsAuth.hostCredsProvider()}: for clients built with
+ * {@code new MlflowClient(provider)}. They name an embedded loopback proxy and its per-run client token, never the
+ * real credential: the official client follows redirects to any host with its {@code Authorization} header, so the
+ * credential must not be in its hands. The proxy adds it, for the allowlisted server only, refreshes it on 401/403,
+ * never follows a redirect, and refuses to hand this client a redirect to another server. So any header, mode and
+ * signature the engine supports works here too. {@link #refresh()} drops the cached credential. Close it to stop the
+ * proxy (and the engine, if it owns it). Thread-safe.
  */
-public final class SecretsAuthHostCredsProvider implements MlflowHostCredsProvider {
-    private final SecretsAuth engine;
-    private final URI trackingUri;
+public final class SecretsAuthHostCredsProvider implements MlflowHostCredsProvider, AutoCloseable {
+    private final EmbeddedProxy proxy;
+    private final SecretsAuth ownedEngine;
+    private final MlflowHostCredsProvider creds;
 
-    public SecretsAuthHostCredsProvider(SecretsAuth engine, URI trackingUri) {
-        if (!ConfigKeys.DEFAULT_HEADER_NAME.equalsIgnoreCase(engine.config().headerName())) {
-            throw new ConfigurationException(ConfigKeys.HEADER_NAME + "=" + engine.config().headerName() + " cannot be sent by the "
-                    + "official client's own HTTP path (it only sends Authorization): use MlflowSecretsAuth.mlflowClient()");
-        }
-        if (!engine.config().allowlist().allows(trackingUri)) {
-            throw new ConfigurationException("the tracking host " + trackingUri.getRawAuthority() + " is not in "
-                    + ConfigKeys.ALLOWED_HOSTS + ": add it, or credentials would not be sent");
-        }
-        this.engine = engine;
-        this.trackingUri = trackingUri;
+    private SecretsAuthHostCredsProvider(EmbeddedProxy proxy, SecretsAuth engine, boolean ownsEngine) {
+        this.proxy = proxy;
+        this.ownedEngine = ownsEngine ? engine : null;
+        this.creds = proxy.hostCreds(engine::clearCache);
+    }
+
+    /**
+     * Starts the proxy in front of {@code trackingUri} with credentials from {@code engine}; closing the provider closes
+     * {@code engine} too when {@code ownsEngine}. Throws the proxy's one-line configuration error (allowlist, TLS files).
+     */
+    public static SecretsAuthHostCredsProvider start(SecretsAuth engine, URI trackingUri, boolean ownsEngine) {
+        return new SecretsAuthHostCredsProvider(EmbeddedProxy.start(engine, trackingUri), engine, ownsEngine);
     }
 
     @Override
     public MlflowHostCreds getHostCreds() {
-        HeaderSnapshot s = engine.snapshotFor(trackingUri).orElseThrow(() -> new ConfigurationException(
-                "no credential is available for " + trackingUri.getRawAuthority() + ": run 'mlflow-secrets-auth doctor'"));
-        String host = trackingUri.toString();
-        if (s.mode() == AuthMode.BASIC) {
-            String pair = new String(Base64.getDecoder().decode(s.headerValue().substring("Basic ".length())), StandardCharsets.UTF_8);
-            int colon = pair.indexOf(':');
-            return new BasicMlflowHostCreds(host, pair.substring(0, colon), pair.substring(colon + 1));
-        }
-        if (s.mode() == AuthMode.BEARER) {
-            return new BasicMlflowHostCreds(host, s.headerValue().substring("Bearer ".length()));
-        }
-        throw new ConfigurationException("auth mode raw cannot be sent by the official client's own HTTP path: use "
-                + "MlflowSecretsAuth.mlflowClient()");
+        return creds.getHostCreds();
     }
 
     @Override
     public void refresh() {
-        engine.clearCache();
+        creds.refresh();
+    }
+
+    /** The real MLflow server behind the proxy. */
+    public URI trackingUri() {
+        return proxy.upstream();
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        if (ownedEngine != null) {
+            ownedEngine.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "SecretsAuthHostCredsProvider{" + trackingUri.getRawAuthority() + "}";
+        return "SecretsAuthHostCredsProvider{" + proxy.uri() + " -> " + proxy.upstream().getRawAuthority() + "}";
     }
 }

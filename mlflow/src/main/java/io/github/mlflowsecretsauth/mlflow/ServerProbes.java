@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.mlflow;
 
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.MlflowAuthenticationException;
+import io.github.mlflowsecretsauth.mlflow.internal.EmbeddedProxy;
 import io.github.mlflowsecretsauth.redact.Redactor;
 
 import java.io.IOException;
@@ -22,13 +23,14 @@ public final class ServerProbes {
     private ServerProbes() {
     }
 
-    /** Probes {@code server} through the embedded {@code proxy}; throws on failure. */
-    public static void check(URI proxy, URI server) {
+    /** Probes {@code server} through the embedded {@code proxy}, sending its client token; throws on failure. */
+    public static void check(EmbeddedProxy proxy, URI server) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(proxy + "/api/2.0/mlflow/experiments/search?max_results=1"))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            r = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/api/2.0/mlflow/experiments/search?max_results=1"))
+                    .header("Authorization", proxy.authorization()).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new BackendUnavailableException("the MLflow server at " + server.getRawAuthority() + " did not answer within 30 s", e);
         } catch (ConnectException e) {

@@ -83,29 +83,46 @@ class MlflowSecretsAuthFactoryTest {
     }
 
     @Test
-    void hostCredsProvider_givesAFreshSnapshot_andRefreshRefetches() {
+    void hostCredsProvider_namesTheLoopbackProxyAndItsToken_neverTheCredential_andRefreshRefetches() throws Exception {
         props.put("MLFLOW_TRACKING_AUTH", "mlflow_secrets_auth");
         apply();
         MlflowHostCredsProvider provider = MlflowSecretsAuth.hostCredsProvider();
-        MlflowHostCreds creds = provider.getHostCreds();
-        assertThat(creds.getUsername()).isEqualTo("alice");
-        assertThat(creds.getPassword()).isEqualTo("pw-123");
-        vault.putSecret("secret/mlflow/auth", Map.of("username", "alice", "password", "pw-456"));
-        provider.refresh();
-        assertThat(provider.getHostCreds().getPassword()).isEqualTo("pw-456");
-        try (MlflowClient client = new MlflowClient(provider)) {
-            client.createExperiment("with-provider");
+        try (AutoCloseable closing = (AutoCloseable) provider) {
+            MlflowHostCreds creds = provider.getHostCreds();
+            assertThat(creds.getHost()).startsWith("http://127.0.0.1:").isNotEqualTo(mlflow.uri().toString());
+            assertThat(creds.getUsername()).isNull();
+            assertThat(creds.getPassword()).isNull();
+            assertThat(creds.getToken()).hasSize(43).doesNotContain("pw-123");
+            try (MlflowClient client = new MlflowClient(provider)) {
+                client.createExperiment("with-provider");
+                vault.putSecret("secret/mlflow/auth", Map.of("username", "alice", "password", "pw-456"));
+                provider.refresh();
+                client.createExperiment("after-refresh");
+            }
+            assertThat(mlflow.experimentByName("with-provider")).isPresent();
+            assertThat(mlflow.calls()).extracting(c -> c.header("Authorization").orElse("")).containsExactly(
+                    basic("alice:pw-123"), basic("alice:pw-456"));
+            assertThat(provider.toString()).doesNotContain("pw-456").doesNotContain(creds.getToken());
+            assertThat(creds.toString()).doesNotContain(creds.getToken());
         }
-        assertThat(mlflow.experimentByName("with-provider")).isPresent();
-        assertThat(provider.toString()).doesNotContain("pw-456");
+    }
+
+    private static String basic(String pair) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(pair.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test
-    void hostCredsProvider_refusesACustomHeaderItCannotSend() {
+    void hostCredsProvider_sendsACustomHeaderToo_throughItsProxy() throws Exception {
         props.put("MLFLOW_TRACKING_AUTH", "mlflow_secrets_auth");
         props.put("MLFLOW_AUTH_HEADER_NAME", "X-Api-Key");
         apply();
-        assertThatThrownBy(MlflowSecretsAuth::hostCredsProvider).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("MLFLOW_AUTH_HEADER_NAME").hasMessageContaining("mlflowClient()");
+        MlflowHostCredsProvider provider = MlflowSecretsAuth.hostCredsProvider();
+        try (AutoCloseable closing = (AutoCloseable) provider; MlflowClient client = new MlflowClient(provider)) {
+            client.createExperiment("custom-header");
+        }
+        assertThat(mlflow.calls()).singleElement().satisfies(c -> {
+            assertThat(c.header("X-Api-Key")).contains(basic("alice:pw-123"));
+            assertThat(c.header("Authorization")).as("the proxy token is never forwarded").isEmpty();
+        });
     }
 }

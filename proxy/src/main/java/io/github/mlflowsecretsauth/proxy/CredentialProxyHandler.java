@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * carried, and within a bounded budget when it answers 429 (or 503 with {@code Retry-After}), so the
  * client never sees them. Larger or chunked bodies stream through with bounded memory; a 401/403 to
  * them still drops the rejected credential, but the response goes back to the client. Redirects are
- * passed back unchanged, never followed. Thread-safe.
+ * never followed; {@link RedirectLocations} decides what the client gets. Thread-safe.
  */
 final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialProxyHandler.class);
@@ -62,6 +62,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private final UpstreamTls tls;
     private final UpstreamFailures failures;
     private final ReplayBudget replayBudget;
+    private final RedirectLocations redirects;
 
     CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics, UpstreamTls tls) {
         super(request -> upstream.rewrite(request.getHttpURI()));
@@ -73,6 +74,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         this.replayBudget = new ReplayBudget(options.replayBudgetBytes());
         this.failures = new UpstreamFailures(HostAllowlist.hostOf(upstream.uri()).orElseThrow() + ":"
                 + HostAllowlist.effectivePort(upstream.uri()), tls, Clock.systemUTC());
+        this.redirects = new RedirectLocations(upstream.uri());
         setProxyToServerHost(upstream.hostHeader());
         setViaHost("mlflow-secrets-auth");
     }
@@ -430,6 +432,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             }
             if (!swallow) {
                 super.onHeaders(fromServer);
+                rejection = redirects.apply(request, response); // a redirect the client must not follow with its Authorization
                 if ((status == 502 || status == 503 || status == 504) && fromServer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
                     // An empty gateway error says nothing to the client: say who answered it and whether we retried.
                     rejection = Json.error("UPSTREAM_ERROR", "mlflow-secrets-auth: the MLflow server at " + upstream.hostHeader()

@@ -18,7 +18,9 @@ import java.util.Set;
  * Keeps the proxy from being an open relay: refuses {@code CONNECT}, {@code TRACE} (its echo would show the
  * credential), paths with dot segments (they could leave an upstream's path prefix), and any request whose target host
  * (absolute-form, or {@code Host}) is not this proxy itself, which also defeats DNS rebinding from a
- * browser. With a client token configured, requests must carry it as {@code Authorization: Bearer}.
+ * browser. A state-changing or admin request that a browser sends for another site's page ({@link CrossSite}) is
+ * refused with 403 before anything else is checked. With a client token configured, requests must carry it as
+ * {@code Authorization: Bearer}.
  * The proxy's own endpoints under {@code /__mlflow-secrets-auth/} go to {@link AdminEndpoints}.
  * Thread-safe.
  */
@@ -59,6 +61,12 @@ final class GuardHandler extends Handler.Wrapper {
             return refuse(request, response, callback, HttpStatus.MISDIRECTED_REQUEST_421,
                     "this proxy only forwards to its configured MLflow server; send requests to the proxy's own address");
         }
+        String path = request.getHttpURI().getPath();
+        if (CrossSite.guarded(request, path) && CrossSite.fromAnotherSite(request, ownHosts)) {
+            return refuse(request, response, callback, HttpStatus.FORBIDDEN_403,
+                    "a browser sent this request for another site's page (Sec-Fetch-Site: cross-site, or an Origin that is "
+                            + "not this proxy's own), which this proxy refuses: open the MLflow UI at the proxy's own address");
+        }
         if (clientToken.isPresent()) {
             String given = request.getHeaders().get(HttpHeader.AUTHORIZATION);
             if (given == null || !MessageDigest.isEqual(clientToken.get(), given.getBytes(StandardCharsets.UTF_8))) {
@@ -66,7 +74,6 @@ final class GuardHandler extends Handler.Wrapper {
                         "this proxy needs its client token: send Authorization: Bearer <token> (MLFLOW_TRACKING_TOKEN)");
             }
         }
-        String path = request.getHttpURI().getPath();
         if (path != null && path.startsWith(PREFIX)) {
             return admin.handle(path.substring(PREFIX.length()), request, response, callback);
         }

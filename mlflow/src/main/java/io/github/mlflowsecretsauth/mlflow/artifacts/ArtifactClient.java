@@ -49,7 +49,7 @@ public final class ArtifactClient implements AutoCloseable {
      * ({@value ArtifactSettings#ARTIFACT_ROOT} applied). {@code onClose} is closed with the client (may be null).
      */
     public static ArtifactClient forRun(String runId, ArtifactStores stores, AutoCloseable onClose) {
-        RunLookup.RunRef run = RunLookup.get(ArtifactHttp.client(), stores.server(), runId);
+        RunLookup.RunRef run = RunLookup.get(ArtifactHttp.client(), stores.apiServer(), runId);
         URI root = RunArtifactRoot.resolve(run.artifactUri(), run.experimentId(), runId, stores.artifactSettings().artifactRoot());
         ArtifactRepository repository = stores.open(root);
         return new ArtifactClient(runId, repository, TransferListener.NONE, () -> {

@@ -31,7 +31,7 @@ public final class ArtifactStores {
     private static final Map<String, String> MODULES = Map.of("s3", "mlflow-secrets-auth-aws");
 
     private final URI trackingUri;
-    private final URI server;
+    private final ApiServer server;
     private final Settings settings;
     private final ArtifactSettings artifactSettings;
     private final List<ArtifactRepositoryFactory> factories;
@@ -42,8 +42,17 @@ public final class ArtifactStores {
      * @param factories   the store factories for other schemes
      */
     public ArtifactStores(URI trackingUri, URI server, Settings settings, Iterable<ArtifactRepositoryFactory> factories) {
+        this(trackingUri, server, null, settings, factories);
+    }
+
+    /**
+     * Like {@link #ArtifactStores(URI, URI, Settings, Iterable)}, for a {@code server} (the embedded proxy) that
+     * requires {@code serverAuthorization} (its client token, as an {@code Authorization} value) on every call.
+     */
+    public ArtifactStores(URI trackingUri, URI server, String serverAuthorization, Settings settings,
+                          Iterable<ArtifactRepositoryFactory> factories) {
         this.trackingUri = Objects.requireNonNull(trackingUri);
-        this.server = Objects.requireNonNull(server);
+        this.server = new ApiServer(server, serverAuthorization);
         this.settings = Objects.requireNonNull(settings);
         this.artifactSettings = ArtifactSettings.from(settings);
         List<ArtifactRepositoryFactory> list = new ArrayList<>();
@@ -53,7 +62,12 @@ public final class ArtifactStores {
 
     /** With the factories found by {@link ServiceLoader} on this class's class loader. */
     public static ArtifactStores create(URI trackingUri, URI server, Settings settings) {
-        return new ArtifactStores(trackingUri, server, settings,
+        return create(trackingUri, server, null, settings);
+    }
+
+    /** With the factories found by {@link ServiceLoader}, for a server that requires {@code serverAuthorization}. */
+    public static ArtifactStores create(URI trackingUri, URI server, String serverAuthorization, Settings settings) {
+        return new ArtifactStores(trackingUri, server, serverAuthorization, settings,
                 ServiceLoader.load(ArtifactRepositoryFactory.class, ArtifactStores.class.getClassLoader()));
     }
 
@@ -64,6 +78,10 @@ public final class ArtifactStores {
 
     /** Where MLflow API calls go. */
     public URI server() {
+        return server.uri();
+    }
+
+    ApiServer apiServer() {
         return server;
     }
 

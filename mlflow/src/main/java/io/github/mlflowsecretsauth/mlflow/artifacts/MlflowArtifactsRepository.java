@@ -35,6 +35,7 @@ import java.util.OptionalLong;
 public final class MlflowArtifactsRepository implements ArtifactRepository {
     private final URI root;
     private final URI api;
+    private final ApiServer server;
     private final String rootPath;
     private final ArtifactSettings settings;
     private final HttpClient http;
@@ -46,12 +47,17 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
      * @param rootPath the path below {@code /api/2.0/mlflow-artifacts/artifacts}, e.g. {@code 1/<run>/artifacts}
      */
     public MlflowArtifactsRepository(URI root, URI server, String rootPath, ArtifactSettings settings) {
+        this(root, new ApiServer(server, null), rootPath, settings);
+    }
+
+    MlflowArtifactsRepository(URI root, ApiServer server, String rootPath, ArtifactSettings settings) {
         this.root = root;
-        this.api = Urls.withPath(server, "/api/2.0/mlflow-artifacts");
+        this.server = server;
+        this.api = Urls.withPath(server.uri(), "/api/2.0/mlflow-artifacts");
         this.rootPath = ArtifactPaths.check(rootPath);
         this.settings = settings;
         this.http = ArtifactHttp.client();
-        this.multipart = new MultipartUpload(http, ArtifactHttp.client(), api, settings);
+        this.multipart = new MultipartUpload(http, ArtifactHttp.client(), server, api, settings);
     }
 
     @Override
@@ -80,7 +86,7 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
                 : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new CountingInputStream(open(localFile), listener, path)), size);
         String type = URLConnection.guessContentTypeFromName(localFile.getFileName().toString());
-        HttpRequest request = HttpRequest.newBuilder(Urls.withPath(api, "/artifacts/" + full))
+        HttpRequest request = server.request(Urls.withPath(api, "/artifacts/" + full))
                 .header("Content-Type", type == null ? "application/octet-stream" : type).PUT(body).build();
         ArtifactHttp.json(ArtifactHttp.send(http, request), "uploading '" + path + "' to " + root);
     }
@@ -98,7 +104,7 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
         String relative = ArtifactPaths.check(path);
         String query = URLEncoder.encode(ArtifactPaths.join(rootPath, relative), StandardCharsets.UTF_8).replace("+", "%20");
         URI uri = URI.create(Urls.withPath(api, "/artifacts") + "?path=" + query);
-        JsonNode answer = ArtifactHttp.json(ArtifactHttp.send(http, HttpRequest.newBuilder(uri).GET().build()),
+        JsonNode answer = ArtifactHttp.json(ArtifactHttp.send(http, server.request(uri).GET().build()),
                 "listing '" + relative + "' in " + root);
         List<ArtifactInfo> infos = new ArrayList<>();
         for (JsonNode file : answer.path("files")) {
@@ -120,7 +126,7 @@ public final class MlflowArtifactsRepository implements ArtifactRepository {
     @Override
     public void download(String artifactPath, Path targetFile, TransferListener listener) throws IOException {
         String path = ArtifactPaths.check(artifactPath);
-        HttpRequest request = HttpRequest.newBuilder(Urls.withPath(api, "/artifacts/" + ArtifactPaths.join(rootPath, path)))
+        HttpRequest request = server.request(Urls.withPath(api, "/artifacts/" + ArtifactPaths.join(rootPath, path)))
                 .GET().build();
         HttpResponse<InputStream> response = ArtifactHttp.send(http, request);
         String what = "downloading '" + path + "' from " + root;

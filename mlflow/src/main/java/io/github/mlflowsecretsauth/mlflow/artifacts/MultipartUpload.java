@@ -52,17 +52,20 @@ final class MultipartUpload {
 
     private final HttpClient tracking;
     private final HttpClient storage;
+    private final ApiServer server;
     private final URI api;
     private final ArtifactSettings settings;
 
     /**
      * @param tracking the client for MLflow API calls (through the proxy)
      * @param storage  the client for part URLs (direct, no credential)
+     * @param server   the server of MLflow API calls, whose {@code Authorization} (the proxy token) never goes to a part URL
      * @param api      {@code <server>/api/2.0/mlflow-artifacts}
      */
-    MultipartUpload(HttpClient tracking, HttpClient storage, URI api, ArtifactSettings settings) {
+    MultipartUpload(HttpClient tracking, HttpClient storage, ApiServer server, URI api, ArtifactSettings settings) {
         this.tracking = tracking;
         this.storage = storage;
+        this.server = server;
         this.api = api;
         this.settings = settings;
     }
@@ -197,7 +200,7 @@ final class MultipartUpload {
 
     private HttpResponse<InputStream> post(String action, String directory, JsonNode body) throws IOException {
         URI uri = Urls.withPath(api, "/mpu/" + action + (directory.isEmpty() ? "" : "/" + directory));
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        HttpRequest request = server.request(uri).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build();
         return ArtifactHttp.send(tracking, request);
     }

@@ -9,7 +9,6 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
@@ -20,15 +19,15 @@ final class RunLookup {
     private RunLookup() {
     }
 
-    static RunRef get(HttpClient http, URI server, String runId) {
+    static RunRef get(HttpClient http, ApiServer server, String runId) {
         if (runId == null || runId.isBlank() || !runId.matches("[A-Za-z0-9_-]{1,256}")) {
             throw new ArtifactException("invalid run id '" + runId + "': expected letters, digits, '-' or '_'");
         }
-        URI uri = URI.create(Urls.withPath(server, "/api/2.0/mlflow/runs/get") + "?run_id="
+        URI uri = URI.create(Urls.withPath(server.uri(), "/api/2.0/mlflow/runs/get") + "?run_id="
                 + URLEncoder.encode(runId, StandardCharsets.UTF_8));
         HttpResponse<InputStream> response;
         try {
-            response = ArtifactHttp.send(http, HttpRequest.newBuilder(uri).GET().build());
+            response = ArtifactHttp.send(http, server.request(uri).GET().build());
             if (response.statusCode() == 404) {
                 response.body().close();
                 throw new ArtifactException("run '" + runId + "' not found on the MLflow server");
