@@ -61,7 +61,8 @@ class ExecCommandTest {
                     public static void main(String[] a) throws Exception {
                         String base = System.getenv("MLFLOW_TRACKING_URI");
                         var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                                + "/api/2.0/mlflow/experiments/search?max_results=1")).build(), HttpResponse.BodyHandlers.ofString());
+                                + "/api/2.0/mlflow/experiments/search?max_results=1")).header("Authorization",
+                                "Bearer " + System.getenv("MLFLOW_TRACKING_TOKEN")).build(), HttpResponse.BodyHandlers.ofString());
                         System.exit(r.statusCode() == 200 ? 0 : 3);
                     }
                 }
