@@ -55,10 +55,6 @@ final class SignalForwarder implements AutoCloseable {
         if (!child.isAlive() || ((name.equals("INT") || name.equals("QUIT")) && terminalSignalledBoth(pid))) {
             return;
         }
-        if (name.equals("TERM")) {
-            child.destroy(); // SIGTERM on Unix
-            return;
-        }
         try { // the shell's kill builtin: present wherever sh is, unlike a kill binary
             Process kill = new ProcessBuilder("/bin/sh", "-c", "kill -s \"$0\" \"$1\"", name, Long.toString(pid))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
