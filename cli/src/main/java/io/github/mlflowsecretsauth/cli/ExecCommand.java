@@ -137,18 +137,21 @@ final class ExecCommand implements Callable<Integer> {
     /** Runs the command from this thread (its parent-death signal is tied to the thread that starts it). */
     private int run(CliContext ctx, URI trackingUri, Set<String> enabled, Optional<String> token) throws InterruptedException {
         Map<String, String> env = ChildEnvironment.of(ctx.environment(), enabled, keepEnv, trackingUri, token);
-        Process child;
-        try {
-            child = ChildLauncher.forThisMachine().start(command, env, ctx.workDir());
-        } catch (ChildLauncher.CannotRun e) {
-            ctx.err().println("mlflow-secrets-auth: error: " + e.getMessage());
-            return e.exitCode;
-        }
-        try (SignalForwarder forwarder = SignalForwarder.forwardTo(child)) {
-            return child.waitFor();
-        } finally {
-            if (child.isAlive()) { // interrupted while waiting: the command does not outlive this run
-                child.destroy();
+        try (SignalForwarder signals = SignalForwarder.install()) {
+            Process child;
+            try {
+                child = ChildLauncher.forThisMachine().start(command, env, ctx.workDir());
+            } catch (ChildLauncher.CannotRun e) {
+                ctx.err().println("mlflow-secrets-auth: error: " + e.getMessage());
+                return e.exitCode;
+            }
+            signals.attach(child);
+            try {
+                return child.waitFor();
+            } finally {
+                if (child.isAlive()) { // interrupted while waiting: the command does not outlive this run
+                    child.destroy();
+                }
             }
         }
     }

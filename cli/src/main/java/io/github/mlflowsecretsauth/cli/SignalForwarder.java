@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +24,23 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A keyboard signal (INT, QUIT) is not sent again when the child is in the terminal's foreground process group
  * together with {@code exec}: the terminal signalled the whole group, so the child has it already (as uv does).
- * {@link #close} restores the previous handlers.
+ * A signal that arrives while the child is being started is sent to it once it runs. {@link #close} restores the
+ * previous handlers.
  */
 final class SignalForwarder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalForwarder.class);
     static final List<String> SIGNALS = List.of("INT", "TERM", "HUP", "QUIT");
 
-    private final Process child;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    private final List<String> early = new ArrayList<>(); // guarded by this: signals received before the child existed
+    private Process child; // guarded by this
 
-    private SignalForwarder(Process child) {
-        this.child = child;
+    private SignalForwarder() {
     }
 
-    static SignalForwarder forwardTo(Process child) {
-        SignalForwarder f = new SignalForwarder(child);
+    /** Installs the handlers; call before starting the child, so no signal finds the JVM's default (exit) handler. */
+    static SignalForwarder install() {
+        SignalForwarder f = new SignalForwarder();
         for (String name : SIGNALS) {
             try {
                 Signal sig = new Signal(name);
@@ -49,10 +52,29 @@ final class SignalForwarder implements AutoCloseable {
         return f;
     }
 
+    /** Forwards to {@code started} from now on, first any signal that arrived while it was being started. */
+    void attach(Process started) {
+        List<String> pending;
+        synchronized (this) {
+            child = started;
+            pending = List.copyOf(early);
+            early.clear();
+        }
+        pending.forEach(this::forward);
+    }
+
     /** Sends SIG{@code name} to the child, unless it is gone or already got it from the terminal. */
     void forward(String name) {
-        long pid = child.pid();
-        if (!child.isAlive() || ((name.equals("INT") || name.equals("QUIT")) && terminalSignalledBoth(pid))) {
+        Process target;
+        synchronized (this) {
+            if (child == null) {
+                early.add(name);
+                return;
+            }
+            target = child;
+        }
+        long pid = target.pid();
+        if (!target.isAlive() || ((name.equals("INT") || name.equals("QUIT")) && terminalSignalledBoth(pid))) {
             return;
         }
         try { // the shell's kill builtin: present wherever sh is, unlike a kill binary

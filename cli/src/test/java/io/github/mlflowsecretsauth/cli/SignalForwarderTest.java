@@ -33,7 +33,8 @@ class SignalForwarderTest {
     private static String forwardAndRead(String signal, Process child) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).isEqualTo("ready");
-        try (SignalForwarder forwarder = SignalForwarder.forwardTo(child)) {
+        try (SignalForwarder forwarder = SignalForwarder.install()) {
+            forwarder.attach(child);
             forwarder.forward(signal);
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
@@ -65,10 +66,24 @@ class SignalForwarderTest {
     void aFinishedChild_isNotSignalled() throws Exception {
         Process child = new ProcessBuilder("true").start();
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        try (SignalForwarder forwarder = SignalForwarder.forwardTo(child)) {
+        try (SignalForwarder forwarder = SignalForwarder.install()) {
+            forwarder.attach(child);
             forwarder.forward("INT"); // a reused pid must not get it: nothing is sent
         }
         assertThat(child.exitValue()).isZero();
+    }
+
+    @Test
+    void aSignalBeforeTheChildStarted_isSentOnceItRuns() throws Exception {
+        Process child = trappingChild();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("ready");
+        try (SignalForwarder forwarder = SignalForwarder.install()) {
+            forwarder.forward("HUP"); // no child yet: kept
+            forwarder.attach(child);
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(out.readLine()).isEqualTo("got HUP");
     }
 
     @Test
