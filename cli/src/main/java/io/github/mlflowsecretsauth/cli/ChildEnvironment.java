@@ -77,6 +77,16 @@ final class ChildEnvironment {
         return child;
     }
 
+    /** {@link #REMOVED} as the README's Markdown table, one row per variable. */
+    static String markdownTable() {
+        StringBuilder t = new StringBuilder("| Variable | Removed from exec's command |\n|---|---|\n");
+        for (Removed r : REMOVED) {
+            t.append("| `").append(r.name()).append("` | ")
+                    .append(r.when().equals(ALWAYS) ? "always" : "when `" + r.when() + "` is enabled").append(" |\n");
+        }
+        return t.toString();
+    }
+
     /** Each {@code --keep-env} name must be a portable environment variable name that exec does not set itself. */
     static void validateKeep(Collection<String> keep) {
         for (String name : keep) {

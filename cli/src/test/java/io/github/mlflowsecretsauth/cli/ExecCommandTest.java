@@ -221,6 +221,17 @@ class ExecCommandTest {
     }
 
     @Test
+    void optionalMode_upstreamUp_theProbePassesWithTheToken_andTheChildUsesTheProxy() {
+        Map<String, String> e = env();
+        e.put("MLFLOW_SECRETS_AUTH_OPTIONAL", "true");
+        CliRunner.Result r = CliRunner.run(e, dir, "exec", "--", "true");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).doesNotContain("in-memory tracking store");
+        assertThat(mlflow.requests()).isEqualTo(1);
+        assertThat(mlflow.lastAuthorization()).isEqualTo(BASIC);
+    }
+
+    @Test
     void cacheClear_withNoProxyRunning_saysSo() {
         CliRunner.Result r = CliRunner.run(env(), dir, "cache", "clear", "--proxy", "http://127.0.0.1:1");
         assertThat(r.exit()).isEqualTo(1);
