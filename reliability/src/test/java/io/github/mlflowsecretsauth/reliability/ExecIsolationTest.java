@@ -141,6 +141,25 @@ class ExecIsolationTest {
         assertThat(upstream.get(0).headers().toString()).doesNotContain(Files.readString(tokenFile).strip());
     }
 
+    @Test
+    void theOfficialJavaClient_needsTheTokenPassedExplicitly() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String script = "exec '" + java + "' -cp '" + System.getProperty("java.class.path") + "' "
+                + OfficialClientChild.class.getName() + " official-java";
+        try (ExecProcess exec = ExecProcess.start("official-java-client", dir, settings(), List.of(), script)) {
+            String plain = exec.await("plain");
+            String withToken = exec.await("token");
+            assertThat(exec.exitCode()).isZero();
+            Results.of("exec/official-java-client").put("newMlflowClientUriStatus", plain)
+                    .put("basicHostCredsWithTokenStatus", withToken).record();
+            // MLflow's Java client reads no MLFLOW_TRACKING_TOKEN for http(s) URIs (MACHINE-NOTES): the proxy refuses it.
+            assertThat(plain).isEqualTo("401");
+            assertThat(withToken).isEqualTo("200");
+        }
+        assertThat(mlflow.experimentByName("official-java-plain")).isEmpty();
+        assertThat(mlflow.experimentByName("official-java-token")).isPresent();
+    }
+
     /** A request from another local user (nobody), when this test runs as root and curl is here; else -1. */
     private static int otherUserStatus(URI search) throws Exception {
         if (!"root".equals(System.getProperty("user.name")) || !Files.isExecutable(Path.of("/usr/bin/curl"))) {
