@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code mlflow-secrets-auth exec -- sh -c SCRIPT} as a real, separate JVM (the CLI's main class on this test's class
  * path), in its own session so that a terminal the build runs in never signals it. Every line it and its child print
- * is kept, and written to {@code target/reliability/exec-NAME.log} for {@link LeakScanIT}. Lines the child means for
+ * is kept, written to {@code target/reliability/exec-NAME.log}, and checked for the canary on {@link #close}
+ * (its log lines also reach {@code test-jvm.log}, which {@link LeakScanIT} scans). Lines the child means for
  * the test start with {@code CHILD }.
  */
 final class ExecProcess implements AutoCloseable {
@@ -28,9 +29,11 @@ final class ExecProcess implements AutoCloseable {
     final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = new ArrayList<>();
+    private final Path log;
 
     private ExecProcess(Process process, Path log) {
         this.process = process;
+        this.log = log;
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = in.readLine()) != null; ) {
@@ -104,8 +107,12 @@ final class ExecProcess implements AutoCloseable {
         }
     }
 
+    /** Stops exec if it still runs; fails if the canary showed in anything it or its child printed. */
     @Override
     public void close() {
         process.destroyForcibly();
+        if (Canary.in(output())) {
+            throw new AssertionError("the canary appeared in exec's output (see " + log.getFileName() + ")");
+        }
     }
 }

@@ -89,6 +89,7 @@ class ExecSignalsTest {
             exec.signal("INT");
             exec.await("got KeyboardInterrupt");
             assertThat(exec.exitCode()).isEqualTo(5);
+            Results.of("exec/python-sigint").put("keyboardInterrupt", true).put("exitCode", 5).record();
         }
     }
 
