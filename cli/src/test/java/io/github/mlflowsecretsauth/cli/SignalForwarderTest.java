@@ -87,6 +87,20 @@ class SignalForwarderTest {
     }
 
     @Test
+    void inATerminal_aKeyboardSignalIsNotSentAgain_toAChildInTheForegroundGroup_butIsToOneThatLeftIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/script"))
+                && Files.isExecutable(Path.of("/usr/bin/setsid")), "needs script and setsid (util-linux)");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String probe = "'" + java + "' -cp '" + System.getProperty("java.class.path") + "' " + TerminalGroupProbe.class.getName();
+        // script(1) runs the probe on a new pseudo-terminal, as the foreground process group of that terminal.
+        Process p = new ProcessBuilder("/usr/bin/script", "-qec", probe, "/dev/null").redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("same-group=true own-session=false");
+    }
+
+    @Test
     void procStat_groupsAreReadAfterTheCommandName_evenWithSpacesAndParentheses() throws Exception {
         Path stat = Files.writeString(dir.resolve("stat"), "4242 (a b) (c)) S 1 4200 4100 34816 4200 4194560 0 0\n");
         assertThat(SignalForwarder.groups(stat)).containsExactly(4200, 4200);
