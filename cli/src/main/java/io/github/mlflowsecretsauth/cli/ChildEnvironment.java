@@ -82,7 +82,9 @@ final class ChildEnvironment {
         StringBuilder t = new StringBuilder("| Variable | Removed from exec's command |\n|---|---|\n");
         for (Removed r : REMOVED) {
             t.append("| `").append(r.name()).append("` | ")
-                    .append(r.when().equals(ALWAYS) ? "always" : "when `" + r.when() + "` is enabled").append(" |\n");
+                    .append(r.when().equals(ALWAYS) ? "always" : "when `" + r.when() + "` is enabled")
+                    .append(r.name().equals(EnvProviderFactory.TOKEN) ? " (set to the proxy's per-run token instead)" : "")
+                    .append(" |\n");
         }
         return t.toString();
     }

@@ -104,7 +104,8 @@ class ChildEnvironmentTest {
     void theReadmeTable_isGeneratedFromTheList() throws Exception {
         String table = ChildEnvironment.markdownTable();
         assertThat(table.lines()).hasSize(ChildEnvironment.REMOVED.size() + 2)
-                .contains("| `VAULT_TOKEN` | when `vault` is enabled |", "| `MLFLOW_TRACKING_PASSWORD` | always |");
+                .contains("| `VAULT_TOKEN` | when `vault` is enabled |", "| `MLFLOW_TRACKING_PASSWORD` | always |",
+                        "| `MLFLOW_TRACKING_TOKEN` | always (set to the proxy's per-run token instead) |");
         java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
         String text = java.nio.file.Files.readString(readme);
         org.junit.jupiter.api.Assumptions.assumeTrue(text.contains("| Variable | Removed from exec's command |"),
