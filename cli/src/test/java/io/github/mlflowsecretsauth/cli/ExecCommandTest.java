@@ -6,12 +6,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +68,8 @@ class ExecCommandTest {
                     public static void main(String[] a) throws Exception {
                         String base = System.getenv("MLFLOW_TRACKING_URI");
                         var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base
-                                + "/api/2.0/mlflow/experiments/search?max_results=1")).build(), HttpResponse.BodyHandlers.ofString());
+                                + "/api/2.0/mlflow/experiments/search?max_results=1")).header("Authorization",
+                                "Bearer " + System.getenv("MLFLOW_TRACKING_TOKEN")).build(), HttpResponse.BodyHandlers.ofString());
                         System.exit(r.statusCode() == 200 ? 0 : 3);
                     }
                 }
@@ -80,6 +88,79 @@ class ExecCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(out).content().startsWith("uri=http://127.0.0.1:").contains("auth=unset")
                 .doesNotContain(":" + mlflow.uri().getPort() + " ");
+    }
+
+    @Test
+    void childGetsAPerRunToken_andNoProviderCredential_whileANeighbourWithoutItGets401() throws Exception {
+        Path toTest = dir.resolve("to-test.fifo");
+        Path toChild = dir.resolve("to-child.fifo");
+        for (Path fifo : List.of(toTest, toChild)) {
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        }
+        Map<String, String> e = env();
+        e.put("MLFLOW_TRACKING_PASSWORD", "caller-pw-1234");
+        e.put("MLFLOW_SECRETS_PROXY_CLIENT_TOKEN", "caller-proxy-token-1234");
+        // The child reports what it sees, then waits (on a pipe, not a timer) until the test has probed its proxy.
+        CompletableFuture<CliRunner.Result> run = CompletableFuture.supplyAsync(() -> CliRunner.run(e, dir, "exec", "--", "sh", "-c",
+                "echo \"$MLFLOW_TRACKING_URI ${MLFLOW_TRACKING_TOKEN:-none} ${VAULT_TOKEN:-none} ${MLFLOW_TRACKING_PASSWORD:-none} "
+                        + "${MLFLOW_SECRETS_PROXY_CLIENT_TOKEN:-none} ${VAULT_ADDR:-none}\" > " + toTest + "; read go < " + toChild));
+        CompletableFuture<String> report = CompletableFuture.supplyAsync(() -> readFifo(toTest));
+        CompletableFuture.anyOf(report, run).get(60, TimeUnit.SECONDS);
+        assertThat(report).as("exec ended before its child reported: %s", run.getNow(null)).isDone();
+        String[] seen = report.get().strip().split(" ");
+        try {
+            assertThat(seen[1]).matches("[A-Za-z0-9_-]{43}"); // 32 random bytes, base64url
+            assertThat(List.of(seen[2], seen[3], seen[4])).containsOnly("none");
+            assertThat(seen[5]).isEqualTo(vault.address().toString());
+            HttpClient http = HttpClient.newHttpClient();
+            URI search = URI.create(seen[0] + "/api/2.0/mlflow/experiments/search?max_results=1");
+            HttpResponse<String> neighbour = http.send(HttpRequest.newBuilder(search).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(search).header("Authorization", "Bearer "
+                    + seen[1].substring(1) + "x").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(mlflow.requests()).isZero();
+            HttpResponse<String> own = http.send(HttpRequest.newBuilder(search).header("Authorization", "Bearer " + seen[1]).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(neighbour.statusCode()).isEqualTo(401);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(neighbour.body() + neighbour.headers() + wrong.body()).doesNotContain("exec-pw").doesNotContain(BASIC)
+                    .doesNotContain(seen[1]);
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+            assertThat(mlflow.lastAuthorization()).isEqualTo(BASIC); // the upstream sees the credential, not the token
+        } finally {
+            if (!run.isDone()) { // the child waits on this pipe; opening it returns once the child reads
+                CompletableFuture.runAsync(() -> writeFifo(toChild)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(run.get(60, TimeUnit.SECONDS).exit()).isZero();
+    }
+
+    private static String readFifo(Path fifo) {
+        try {
+            return Files.readString(fifo);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void writeFifo(Path fifo) {
+        try {
+            Files.writeString(fifo, "go\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void keepEnv_keepsAVariable_andAnInvalidNameIsOneLine() {
+        Path out = dir.resolve("kept.txt");
+        CliRunner.Result kept = CliRunner.run(env(), dir, "exec", "--keep-env", "VAULT_TOKEN", "--keep-env", "NOT_SET_XYZ", "--",
+                "sh", "-c", "echo \"${VAULT_TOKEN:-none}\" > " + out);
+        assertThat(kept.exit()).as(kept.err()).isZero();
+        assertThat(out).content().isEqualTo(vault.rootToken() + "\n");
+        CliRunner.Result bad = CliRunner.run(env(), dir, "exec", "--keep-env", "NOT-A-NAME", "--", "true");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err().strip()).isEqualTo("mlflow-secrets-auth: error: --keep-env: 'NOT-A-NAME' is not an environment "
+                + "variable name (letters, digits and _, not starting with a digit)");
     }
 
     @Test
@@ -137,6 +218,17 @@ class ExecCommandTest {
         CliRunner.Result r = CliRunner.run(e, dir, "exec", "--", "sh", "-c", "exit 0");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).contains("MLFLOW_SECRETS_AUTH_OPTIONAL=true and MLflow is unavailable");
+    }
+
+    @Test
+    void optionalMode_upstreamUp_theProbePassesWithTheToken_andTheChildUsesTheProxy() {
+        Map<String, String> e = env();
+        e.put("MLFLOW_SECRETS_AUTH_OPTIONAL", "true");
+        CliRunner.Result r = CliRunner.run(e, dir, "exec", "--", "true");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).doesNotContain("in-memory tracking store");
+        assertThat(mlflow.requests()).isEqualTo(1);
+        assertThat(mlflow.lastAuthorization()).isEqualTo(BASIC);
     }
 
     @Test

@@ -143,6 +143,7 @@ class ProxyEndToEndIT {
                         var http = HttpClient.newHttpClient();
                         var r = http.send(HttpRequest.newBuilder(URI.create(System.getenv("MLFLOW_TRACKING_URI")
                                 + "/api/2.0/mlflow/experiments/create")).header("Content-Type", "application/json")
+                                .header("Authorization", "Bearer " + System.getenv("MLFLOW_TRACKING_TOKEN"))
                                 .POST(HttpRequest.BodyPublishers.ofString("{\\"name\\":\\"via-exec\\"}")).build(),
                                 HttpResponse.BodyHandlers.ofString());
                         System.out.println("status " + r.statusCode());
