@@ -7,6 +7,7 @@ import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
+import io.github.mlflowsecretsauth.proxy.ClientToken;
 import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,10 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +42,6 @@ import java.util.stream.Collectors;
             "With MLFLOW_SECRETS_AUTH_MOCK=true the command gets an in-memory MLflow server instead; with",
             "MLFLOW_SECRETS_AUTH_OPTIONAL=true it gets one only when MLflow or its credentials are unavailable."})
 final class ExecCommand implements Callable<Integer> {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @ParentCommand
     private RootCommand root;
@@ -73,7 +71,7 @@ final class ExecCommand implements Callable<Integer> {
             enabled = engine.config().enabled();
             ProxySettings.requireProvider(engine);
             URI up = ProxySettings.upstream(upstream, engine);
-            String token = newToken();
+            String token = ClientToken.random();
             try (AuthProxy proxy = ProxySettings.builder(engine, up).listen("127.0.0.1", 0).clientToken(token).start()) {
                 if (mode.equals("optional")) {
                     String problem = probe(proxy.uri(), token);
@@ -94,13 +92,6 @@ final class ExecCommand implements Callable<Integer> {
             }
             throw e;
         }
-    }
-
-    /** A fresh proxy client token: 32 random bytes, base64url without padding (43 characters). */
-    static String newToken() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The providers the settings enable; all that have variables to remove if the settings do not parse. */
@@ -126,7 +117,7 @@ final class ExecCommand implements Callable<Integer> {
         try {
             HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(proxy + "/api/2.0/mlflow/experiments/search?max_results=1")).timeout(Duration.ofSeconds(15))
-                            .header("Authorization", "Bearer " + token).build(),
+                            .header("Authorization", ClientToken.authorization(token)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() >= 200 && r.statusCode() < 300 ? null : "HTTP " + r.statusCode();
         } catch (IOException e) {
