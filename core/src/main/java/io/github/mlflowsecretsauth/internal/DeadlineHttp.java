@@ -89,6 +89,11 @@ public final class DeadlineHttp {
 
     /** e.g. {@code Vault at https://vault:8200 did not answer within 10 s (MLFLOW_SECRETS_FETCH_TIMEOUT_SEC)}. */
     public String timeoutMessage() {
+        return timeoutMessage(backend, deadline);
+    }
+
+    /** The one wording of a passed deadline, for the clients that cannot use this class (the Azure SDK's). */
+    public static String timeoutMessage(String backend, Duration deadline) {
         long ms = deadline.toMillis();
         String amount = ms % 1000 == 0 ? String.valueOf(ms / 1000) : String.valueOf(ms / 1000.0);
         return backend + " did not answer within " + amount + " s (" + ConfigKeys.FETCH_TIMEOUT_SEC + ")";
