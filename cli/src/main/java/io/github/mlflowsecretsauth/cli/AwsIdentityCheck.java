@@ -8,6 +8,7 @@ import io.github.mlflowsecretsauth.aws.client.EndpointOverride;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.cli.report.Check;
 import io.github.mlflowsecretsauth.cli.report.Status;
+import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.redact.Redactor;
@@ -16,6 +17,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -35,14 +37,15 @@ final class AwsIdentityCheck {
         try (ProjectAwsCredentials credentials = ProjectAwsCredentials.resolve(settings)) {
             Region region = credentials.region().map(r -> r.region()).orElse(Region.US_EAST_1);
             Optional<EndpointOverride> endpoint = EndpointOverride.resolve(settings, AwsConfigKeys.ENDPOINT_URL_STS);
-            try (StsClient sts = AwsSdkClients.sts(credentials, region, endpoint)) {
+            Duration deadline = ConfigValues.fetchTimeout(settings);
+            try (StsClient sts = AwsSdkClients.sts(credentials, region, endpoint, deadline)) {
                 GetCallerIdentityResponse id = sts.getCallerIdentity();
                 c.detail("Source", credentials.resolveSourceLabel());
                 c.detail("Account", id.account());
                 c.detail("ARN", id.arn());
             } catch (SdkException e) {
                 String reason = AwsFailures.shared(e, "STS", "checking the caller identity", endpoint.map(Object::toString)
-                        .orElse("sts." + region.id()), credentials).map(SecretsAuthException::getMessage)
+                        .orElse("sts." + region.id()), credentials, deadline).map(SecretsAuthException::getMessage)
                         .orElse(Redactor.oneLine(e.getMessage(), 300));
                 c.status(Status.FAIL).error(reason).solution("check the AWS credentials MLflow uses (bin/mlflow-secrets-auth config)");
             }

@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.aws.client;
 
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
+import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
@@ -48,16 +49,27 @@ public final class AwsFailures {
      */
     public static Optional<SecretsAuthException> shared(SdkException e, String service, String action, String endpoint,
                                                         ProjectAwsCredentials credentials) {
+        return shared(e, service, action, endpoint, credentials, null);
+    }
+
+    /**
+     * Like {@link #shared(SdkException, String, String, String, ProjectAwsCredentials)}, for a client built by
+     * {@link AwsSdkClients} with the total deadline {@code deadline}: a call that passed it is named with the
+     * deadline and {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}.
+     */
+    public static Optional<SecretsAuthException> shared(SdkException e, String service, String action, String endpoint,
+                                                        ProjectAwsCredentials credentials, Duration deadline) {
         String context = action.isEmpty() ? "" : " when " + action;
         if (e instanceof AwsServiceException ase) {
             return Optional.ofNullable(service(ase, service, context, credentials));
         }
+        String late = service + " at " + endpoint + (deadline == null ? " did not answer in time"
+                : " did not answer within " + deadline.toSeconds() + " s (" + ConfigKeys.FETCH_TIMEOUT_SEC + ")") + context;
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return Optional.of(new BackendUnavailableException(service + " at " + endpoint + " did not answer within "
-                    + AwsSdkClients.READ_TIMEOUT.toSeconds() + " s" + context, e));
+            return Optional.of(new BackendUnavailableException(late, e));
         }
         if (e instanceof SdkClientException) {
-            return Optional.of(client((SdkClientException) e, service, context, endpoint, credentials));
+            return Optional.of(client((SdkClientException) e, service, context, endpoint, credentials, late));
         }
         return Optional.empty();
     }
@@ -106,7 +118,7 @@ public final class AwsFailures {
     }
 
     private static SecretsAuthException client(SdkClientException e, String service, String context, String endpoint,
-                                               ProjectAwsCredentials c) {
+                                               ProjectAwsCredentials c, String late) {
         String text = e.getMessage() == null ? "" : e.getMessage();
         if (text.startsWith("Unable to load credentials") || text.contains("Unable to load credentials from any of the providers")) {
             return new ConfigurationException("no AWS credentials found (" + c.sourceLabel() + " has none)" + context + ": set "
@@ -122,7 +134,7 @@ public final class AwsFailures {
                         + " (connection refused)" + context + ": check AWS_ENDPOINT_URL and the network", e);
             }
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
-                return new BackendUnavailableException(service + " at " + endpoint + " did not answer in time" + context, e);
+                return new BackendUnavailableException(late, e);
             }
             if (t instanceof SSLException) {
                 return new BackendUnavailableException("TLS with " + service + " at " + endpoint + " failed ("

@@ -23,9 +23,10 @@ import software.amazon.awssdk.regions.Region;
  * @param region     where the secret lives
  * @param regionFrom where the region came from, for reports
  * @param endpoint   the endpoint override, if any
+ * @param fetchTimeout the total deadline of each call, {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}
  */
 public record SecretsManagerConfig(String secretId, SecretVersionSelector version, Region region, String regionFrom,
-                                   Optional<EndpointOverride> endpoint) {
+                                   Optional<EndpointOverride> endpoint, java.time.Duration fetchTimeout) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9/_+=.@!:-]{1,2048}");
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):\\d{12}:secret:.+");
 
@@ -64,7 +65,7 @@ public record SecretsManagerConfig(String secretId, SecretVersionSelector versio
             from = r.from();
         }
         return new SecretsManagerConfig(id, version, region, from,
-                EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_SECRETS_MANAGER));
+                EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_SECRETS_MANAGER), ConfigValues.fetchTimeout(s));
     }
 
     /** Where the secret lives, as error messages and {@code SecretValue.location()} show it. */

@@ -69,12 +69,12 @@ final class SecretsManagerErrors {
                     // handled below
                 }
             }
-            return AwsFailures.shared(e, SERVICE, "reading " + secret, config.endpointForDisplay(), credentials)
+            return AwsFailures.shared(e, SERVICE, "reading " + secret, config.endpointForDisplay(), credentials, config.fetchTimeout())
                     .orElseGet(() -> new BackendUnavailableException(SERVICE + " answered HTTP " + ase.statusCode() + " ("
                             + (code.isEmpty() ? "no error code" : code) + (detail.isEmpty() ? "" : ": " + detail) + ") to reading "
                             + secret + ": check " + AwsConfigKeys.SECRET_ID + " and the endpoint", e, false, null));
         }
-        return AwsFailures.shared(e, SERVICE, "reading " + secret, config.endpointForDisplay(), credentials)
+        return AwsFailures.shared(e, SERVICE, "reading " + secret, config.endpointForDisplay(), credentials, config.fetchTimeout())
                 .orElseGet(() -> new BackendUnavailableException("reading " + secret + " from " + SERVICE + " failed ("
                         + e.getClass().getSimpleName() + ")", e));
     }

@@ -31,7 +31,7 @@ final class SecretsManagerSecretProvider implements SecretProvider {
     SecretsManagerSecretProvider(SecretsManagerConfig config, ProjectAwsCredentials credentials) {
         this.config = config;
         this.credentials = credentials;
-        this.client = AwsSdkClients.secretsManager(credentials, config.region(), config.endpoint());
+        this.client = AwsSdkClients.secretsManager(credentials, config.region(), config.endpoint(), config.fetchTimeout());
         GetSecretValueRequest.Builder b = GetSecretValueRequest.builder().secretId(config.secretId());
         config.version().apply(b);
         this.request = b.build();

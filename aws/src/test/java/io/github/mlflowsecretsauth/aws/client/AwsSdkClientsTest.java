@@ -44,7 +44,8 @@ class AwsSdkClientsTest {
     void stsCallerIdentity_isTheProjectIdentity() {
         Settings s = settings(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:1", "AWS_ENDPOINT_URL_STS", aws.endpoint().toString()));
         try (ProjectAwsCredentials c = ProjectAwsCredentials.resolve(s);
-             StsClient sts = AwsSdkClients.sts(c, Region.US_EAST_1, EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_STS))) {
+             StsClient sts = AwsSdkClients.sts(c, Region.US_EAST_1, EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_STS),
+                     java.time.Duration.ofSeconds(10))) {
             GetCallerIdentityResponse id = sts.getCallerIdentity();
             assertThat(id.account()).isEqualTo("123456789012");
             assertThat(id.arn()).isEqualTo("arn:aws:iam::123456789012:user/mlflow-project");
@@ -56,7 +57,8 @@ class AwsSdkClientsTest {
     void stsFailures_mapThroughTheSharedTable() {
         Settings s = settings(Map.of("MLFLOW_AWS_ACCESS_KEY_ID", "AKIAUNKNOWN000000009"));
         try (ProjectAwsCredentials c = ProjectAwsCredentials.resolve(s);
-             StsClient sts = AwsSdkClients.sts(c, Region.US_EAST_1, EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_STS))) {
+             StsClient sts = AwsSdkClients.sts(c, Region.US_EAST_1, EndpointOverride.resolve(s, AwsConfigKeys.ENDPOINT_URL_STS),
+                     java.time.Duration.ofSeconds(10))) {
             assertThatThrownBy(sts::getCallerIdentity).isInstanceOfSatisfying(SdkException.class, e ->
                     assertThat(AwsFailures.shared(e, "AWS STS", "checking the caller identity", "sts", c))
                             .hasValueSatisfying(mapped -> {

@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * Builds the one Azure {@link HttpClient} the provider uses for Key Vault and for the token endpoint:
- * the JDK's {@code java.net.http.HttpClient} (no netty), 5 s to connect, 10 s for an answer, and, with
+ * the JDK's {@code java.net.http.HttpClient} (no netty), one total deadline per exchange for connect, headers and
+ * body ({@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}, {@link DeadlineAzureHttpClient}; the SDK's connect, write, response
+ * and read timeouts are set to it too, the connect timeout 5 s at most), and, with
  * {@code MLFLOW_AZURE_CA_BUNDLE_PATH}, an {@code SSLContext} that trusts exactly that bundle's CAs (for
  * this client only; the JVM's default trust is untouched). Stateless.
  */
 public final class AzureHttpClients {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(10);
 
     private AzureHttpClients() {
     }
@@ -35,9 +36,11 @@ public final class AzureHttpClients {
      * The client; a bad CA bundle is a {@link io.github.mlflowsecretsauth.error.ConfigurationException}
      * naming {@code MLFLOW_AZURE_CA_BUNDLE_PATH}.
      */
-    public static HttpClient create(Optional<Path> caBundle) {
+    public static HttpClient create(Optional<Path> caBundle, Duration fetchTimeout) {
         java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
         caBundle.ifPresent(p -> jdk.sslContext(TlsContexts.trusting(p, AzureConfigKeys.CA_BUNDLE_PATH)));
-        return new JdkHttpClientBuilder(jdk).connectionTimeout(CONNECT_TIMEOUT).responseTimeout(RESPONSE_TIMEOUT).build();
+        HttpClient sdk = new JdkHttpClientBuilder(jdk).connectionTimeout(fetchTimeout.compareTo(CONNECT_TIMEOUT) < 0 ? fetchTimeout
+                : CONNECT_TIMEOUT).writeTimeout(fetchTimeout).responseTimeout(fetchTimeout).readTimeout(fetchTimeout).build();
+        return new DeadlineAzureHttpClient(sdk, fetchTimeout);
     }
 }

@@ -2,6 +2,8 @@ package io.github.mlflowsecretsauth.azure.identity;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -10,6 +12,7 @@ import io.github.mlflowsecretsauth.azure.http.AzureHttpClients;
 import io.github.mlflowsecretsauth.azure.http.LoopbackHosts;
 import io.github.mlflowsecretsauth.config.Settings;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,7 +31,9 @@ public final class AzureCredentials {
         Configuration configuration = new ConfigurationBuilder(EMPTY, EMPTY,
                 new SettingsConfigurationSource(settings)).build();
         DefaultAzureCredentialBuilder b = new DefaultAzureCredentialBuilder().configuration(configuration).httpClient(httpClient)
-                .httpLogOptions(AzureHttpClients.noHttpLogging());
+                .httpLogOptions(AzureHttpClients.noHttpLogging())
+                // one attempt per token request: the engine retries with its own backoff, and each attempt has the fetch deadline
+                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
         settings.get(AzureConfigKeys.AUTHORITY_HOST).ifPresent(host -> {
             b.authorityHost(host);
             if (loopback(host)) {

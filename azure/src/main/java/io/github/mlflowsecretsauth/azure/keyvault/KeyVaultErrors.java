@@ -12,6 +12,7 @@ import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.error.SecretNotFoundException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import java.io.IOException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,10 @@ final class KeyVaultErrors {
             return new BackendUnavailableException("TLS with " + config.vaultUrl() + " failed (" + tls.get().getClass().getSimpleName()
                     + ") reading " + secret + ": if a proxy or private CA signs its certificate, set " + AzureConfigKeys.CA_BUNDLE_PATH
                     + " to that CA's PEM file", e, false, null);
+        }
+        Optional<HttpTimeoutException> late = cause(e, HttpTimeoutException.class);
+        if (late.isPresent() && !(late.get() instanceof java.net.http.HttpConnectTimeoutException)) {
+            return new BackendUnavailableException(late.get().getMessage() + " reading " + secret, e); // the deadline's one line
         }
         if (e instanceof HttpResponseException h && h.getResponse() != null && fromVault(h.getResponse(), config)) {
             return vaultAnswer(h, secret, config, identity);

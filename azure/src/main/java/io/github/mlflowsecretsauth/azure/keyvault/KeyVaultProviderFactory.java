@@ -44,6 +44,6 @@ public final class KeyVaultProviderFactory implements SecretProviderFactory {
         Settings s = context.settings();
         KeyVaultConfig config = KeyVaultConfig.from(s);
         IdentitySource identity = IdentitySource.resolve(s);
-        return new KeyVaultSecretProvider(config, identity, s, AzureHttpClients.create(config.caBundle()));
+        return new KeyVaultSecretProvider(config, identity, s, AzureHttpClients.create(config.caBundle(), context.fetchTimeout()));
     }
 }

@@ -3,7 +3,7 @@ package io.github.mlflowsecretsauth.provider.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.internal.DeadlineHttp;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.redact.Redactor;
@@ -11,16 +11,11 @@ import io.github.mlflowsecretsauth.tls.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.SSLException;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +23,14 @@ import java.util.Optional;
 
 /**
  * Vault's HTTP API over the JDK {@link HttpClient}: JSON in and out, {@code X-Vault-Token} and
- * {@code X-Vault-Namespace} headers, no redirects followed. Network and TLS failures become
- * {@link BackendUnavailableException}s that say which host failed and what to check. Thread-safe.
+ * {@code X-Vault-Namespace} headers, no redirects followed. Each call (login, lookup, read, renew) has one total
+ * deadline, {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}, for connect, headers and body ({@link DeadlineHttp}). Network
+ * and TLS failures become {@code BackendUnavailableException}s that say which host
+ * failed and what to check. Thread-safe.
  */
 final class VaultHttp {
     private static final Logger LOG = LoggerFactory.getLogger(VaultHttp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     /** A Vault answer: status and parsed body ({@link MissingNode} when empty). */
     record Response(int status, JsonNode body, Optional<Duration> retryAfter) {
@@ -56,18 +52,19 @@ final class VaultHttp {
 
     private final URI base;
     private final Optional<String> namespace;
-    private final HttpClient client;
+    private final DeadlineHttp http;
     private final String hostPort;
     private final KnownSecrets known;
 
-    VaultHttp(VaultConfig config, KnownSecrets known) {
+    /** {@code fetchTimeout}: the total deadline of each call (login, lookup, read, renew). */
+    VaultHttp(VaultConfig config, KnownSecrets known, Duration fetchTimeout) {
         this.known = known;
         String addr = config.address().toString().replaceAll("/+$", "");
         this.base = URI.create(addr + "/v1/");
         this.namespace = config.namespace();
         this.hostPort = config.address().getHost() + ":" + (config.address().getPort() > 0 ? config.address().getPort()
                 : "https".equalsIgnoreCase(config.address().getScheme()) ? 443 : 80);
-        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(DeadlineHttp.connectTimeout(fetchTimeout))
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (config.skipVerify()) {
             LOG.warn("VAULT_SKIP_VERIFY is set: Vault's TLS certificate is not verified; use VAULT_CACERT instead");
@@ -75,7 +72,7 @@ final class VaultHttp {
         } else if (config.caCert().isPresent()) {
             b.sslContext(TlsContexts.trusting(config.caCert().get(), VaultConfig.CACERT));
         }
-        this.client = b.build();
+        this.http = new DeadlineHttp(b.build(), fetchTimeout, "Vault at " + config.address().getScheme() + "://" + hostPort);
     }
 
     /** The engine's secret values, for {@link Response#errors}. */
@@ -96,7 +93,7 @@ final class VaultHttp {
     }
 
     private Response send(String method, String apiPath, String token, JsonNode body) {
-        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(apiPath)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(apiPath))
                 .header("Accept", "application/json").header("X-Vault-Request", "true");
         if (token != null) {
             rb.header("X-Vault-Token", token);
@@ -110,30 +107,11 @@ final class VaultHttp {
         }
         HttpResponse<String> resp;
         try {
-            resp = client.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException e) {
-            throw unavailable("connecting to Vault at " + hostPort + " timed out: check VAULT_ADDR and the network", e, true);
-        } catch (ConnectException e) {
-            throw unavailable("cannot connect to Vault at " + hostPort + " (connection refused): check VAULT_ADDR and that Vault is running", e, true);
-        } catch (HttpTimeoutException e) {
-            throw unavailable("Vault at " + hostPort + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s", e, true);
-        } catch (SSLException e) {
-            throw unavailable("TLS with Vault at " + hostPort + " failed (" + Redactor.oneLine(e.getMessage(), 120)
-                    + "): set VAULT_CACERT to the CA that signed Vault's certificate", e, false);
-        } catch (IOException e) {
-            if (e.getCause() instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) {
-                throw unavailable("cannot resolve Vault's host in VAULT_ADDR (" + hostPort + "): check the name and DNS", e, true);
-            }
-            throw unavailable("talking to Vault at " + hostPort + " failed (" + e.getClass().getSimpleName() + ")", e, true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unavailable("interrupted while talking to Vault at " + hostPort, e, false);
+            resp = http.send(rb);
+        } catch (IOException | InterruptedException e) {
+            throw http.unavailable(e, VaultConfig.ADDR, VaultConfig.CACERT);
         }
         return new Response(resp.statusCode(), HttpAnswers.jsonOrMissing(JSON, resp.body()), HttpAnswers.retryAfter(resp));
-    }
-
-    private static BackendUnavailableException unavailable(String msg, Exception cause, boolean transientFailure) {
-        return new BackendUnavailableException(msg, cause, transientFailure, null);
     }
 
     static ObjectMapper json() {

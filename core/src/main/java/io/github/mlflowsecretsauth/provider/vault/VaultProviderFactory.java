@@ -33,6 +33,6 @@ public final class VaultProviderFactory implements SecretProviderFactory {
     @Override
     public SecretProvider create(ProviderContext context) {
         return VaultSecretProvider.create(VaultConfig.from(context.settings()), context.clock(), context.scheduler(),
-                () -> ThreadLocalRandom.current().nextDouble(), context.knownSecrets());
+                () -> ThreadLocalRandom.current().nextDouble(), context.knownSecrets(), context.fetchTimeout());
     }
 }

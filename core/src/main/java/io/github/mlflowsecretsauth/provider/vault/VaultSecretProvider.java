@@ -129,11 +129,12 @@ final class VaultSecretProvider implements SecretProvider {
     }
 
     static VaultSecretProvider create(VaultConfig config, Clock clock, io.github.mlflowsecretsauth.time.Scheduler scheduler,
-                                      java.util.function.DoubleSupplier random, io.github.mlflowsecretsauth.redact.KnownSecrets known) {
+                                      java.util.function.DoubleSupplier random, io.github.mlflowsecretsauth.redact.KnownSecrets known,
+                                      java.time.Duration fetchTimeout) {
         config.token().ifPresent(known::add);
         config.roleId().ifPresent(known::add);
         config.secretId().ifPresent(known::add);
-        VaultHttp http = new VaultHttp(config, known);
+        VaultHttp http = new VaultHttp(config, known, fetchTimeout);
         return new VaultSecretProvider(config, http, new VaultSession(config, http, clock, scheduler, random));
     }
 }

@@ -4,6 +4,7 @@ import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
+import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
@@ -12,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Tokens come from the Google auth library ({@code google-auth-library-oauth2-http}), which caches
  * them and refreshes them before they expire; {@link #refreshAfterRejection} forces one refresh when
- * Secret Manager rejects a token. Building one reads files only and makes no network call.
+ * Secret Manager rejects a token. Every token call goes through {@link DeadlineTransport}, under the one total
+ * deadline {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC}. Building one reads files only and makes no network call.
  * {@link #describe()} and {@link #toString()} show the identity source, never a key or token.
  * Thread-safe: the library's credentials are.
  */
@@ -64,17 +67,19 @@ public final class GoogleIdentity {
         Optional<String> explicit = s.get(GcpConfigKeys.APPLICATION_CREDENTIALS);
         if (explicit.isPresent()) {
             CredentialsFile f = CredentialsFile.read(Path.of(explicit.get()), GcpConfigKeys.APPLICATION_CREDENTIALS);
-            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS);
+            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS, ConfigValues.fetchTimeout(s));
         }
         Path gcloud = gcloudFile(s);
         if (Files.isRegularFile(gcloud)) {
             return fromFile(CredentialsFile.read(gcloud, "gcloud's application default credentials"), Source.GCLOUD_FILE,
-                    "gcloud application-default login");
+                    "gcloud application-default login", ConfigValues.fetchTimeout(s));
         }
         checkMetadataHost(s);
         String url = ComputeEngineCredentials.getMetadataServerUrl();
-        return new GoogleIdentity(ComputeEngineCredentials.create(), Source.METADATA_SERVER, "the metadata server (" + url + ")",
-                Optional.empty(), url);
+        String label = "the metadata server (" + url + ")";
+        DeadlineTransport transport = new DeadlineTransport(ConfigValues.fetchTimeout(s), label);
+        return new GoogleIdentity(ComputeEngineCredentials.newBuilder().setHttpTransportFactory(() -> transport).build(),
+                Source.METADATA_SERVER, label, Optional.empty(), url);
     }
 
     /** Peeks at the credentials file for a project id, without failing: {@code missingSettings} uses it. */
@@ -88,10 +93,13 @@ public final class GoogleIdentity {
         }
     }
 
-    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from) {
+    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from, Duration fetchTimeout) {
+        String who = f.serviceAccount().map(e -> " " + e).orElse("");
+        String label = f.kind() + who + " from " + from + " (" + f.path() + ")";
+        DeadlineTransport transport = new DeadlineTransport(fetchTimeout, label);
         GoogleCredentials c;
         try {
-            c = GoogleCredentials.fromStream(new ByteArrayInputStream(f.bytes()));
+            c = GoogleCredentials.fromStream(new ByteArrayInputStream(f.bytes()), () -> transport);
         } catch (IOException | RuntimeException e) {
             // The library's parse messages name fields, not values; still capped to one line.
             throw new ConfigurationException(f.variable() + ": " + f.path() + " is not a usable Google credentials file ("
@@ -103,8 +111,6 @@ public final class GoogleIdentity {
         if (c.createScopedRequired()) {
             c = c.createScoped(SCOPES);
         }
-        String who = f.serviceAccount().map(e -> " " + e).orElse("");
-        String label = f.kind() + who + " from " + from + " (" + f.path() + ")";
         return new GoogleIdentity(c, source, label, Optional.of(f), f.tokenEndpoint());
     }
 

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
 
 /**
  * Turns a failure to get an access token into the project's exceptions, with one-line messages that
@@ -46,6 +48,13 @@ final class TokenFailures {
                 return new BackendUnavailableException("cannot connect to the token endpoint " + endpoint + " of " + who
                         + " (connection refused): check the network" + (id.source() == GoogleIdentity.Source.METADATA_SERVER
                         ? " and " + GcpConfigKeys.METADATA_HOST : ""), e);
+            }
+            if (t instanceof HttpConnectTimeoutException) {
+                return new BackendUnavailableException("connecting to the token endpoint " + endpoint + " of " + who
+                        + " timed out: check the network", e);
+            }
+            if (t instanceof HttpTimeoutException) {
+                return new BackendUnavailableException(t.getMessage(), e); // DeadlineHttp's line: the endpoint, the deadline, the setting
             }
             if (t instanceof SocketTimeoutException) {
                 return new BackendUnavailableException("the token endpoint " + endpoint + " of " + who + " did not answer in time", e);

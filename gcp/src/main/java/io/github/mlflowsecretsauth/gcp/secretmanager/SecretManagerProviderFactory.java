@@ -42,6 +42,7 @@ public final class SecretManagerProviderFactory implements SecretProviderFactory
     @Override
     public SecretProvider create(ProviderContext context) {
         GoogleIdentity identity = GoogleIdentity.resolve(context.settings());
-        return new SecretManagerSecretProvider(SecretManagerConfig.from(context.settings(), identity.projectId()), identity);
+        return new SecretManagerSecretProvider(SecretManagerConfig.from(context.settings(), identity.projectId()), identity,
+                context.fetchTimeout());
     }
 }

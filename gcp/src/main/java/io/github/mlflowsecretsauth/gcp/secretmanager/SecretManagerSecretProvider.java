@@ -24,10 +24,10 @@ final class SecretManagerSecretProvider implements SecretProvider {
     private final SecretManagerHttp http;
     private volatile String lastVersion;
 
-    SecretManagerSecretProvider(SecretManagerConfig config, GoogleIdentity identity) {
+    SecretManagerSecretProvider(SecretManagerConfig config, GoogleIdentity identity, java.time.Duration fetchTimeout) {
         this.config = config;
         this.identity = identity;
-        this.http = new SecretManagerHttp(config);
+        this.http = new SecretManagerHttp(config, fetchTimeout);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.aws;
 
+import io.github.mlflowsecretsauth.testkit.fault.Stalls;
 import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,10 +42,12 @@ public final class AwsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AwsServer.class);
 
     private final Server server;
+    private final Stalls stalls;
     private final AwsState state;
     private final URI endpoint;
 
-    private AwsServer(Server server, AwsState state, URI endpoint) {
+    private AwsServer(Server server, AwsState state, URI endpoint, Stalls stalls) {
+        this.stalls = stalls;
         this.server = server;
         this.state = state;
         this.endpoint = endpoint;
@@ -199,6 +202,11 @@ public final class AwsServer implements AutoCloseable {
         state.clearCalls();
     }
 
+    /** Stalls to inject: answers cut after the headers, or never sent ({@link io.github.mlflowsecretsauth.testkit.fault.StallMode}). */
+    public Stalls stalls() {
+        return stalls;
+    }
+
     /** Stops listening; safe to call twice. */
     @Override
     public void close() {
@@ -273,13 +281,14 @@ public final class AwsServer implements AutoCloseable {
             AwsState state = new AwsState(clock, region, account, maxClockSkew);
             principals.forEach(state::addPrincipal);
             Server server = LoopbackJetty.newServer("aws-testkit");
+            Stalls stalls = new Stalls();
             // Header values byte for byte, or the signature check would see Jetty's spelling of them.
             ServerConnector connector = LoopbackJetty.http(server, LoopbackJetty.httpConfiguration(true), port);
-            server.setHandler(new AwsHandler(state));
+            server.setHandler(stalls.around(new AwsHandler(state)));
             LoopbackJetty.start(server, "the AWS testkit");
             URI endpoint = LoopbackJetty.uri("http", connector);
             LOG.info("AWS testkit (Secrets Manager, STS) listening on {} for region {}", endpoint, region);
-            return new AwsServer(server, state, endpoint);
+            return new AwsServer(server, state, endpoint, stalls);
         }
     }
 }

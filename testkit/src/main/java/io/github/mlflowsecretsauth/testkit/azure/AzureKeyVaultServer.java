@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.azure;
 
+import io.github.mlflowsecretsauth.testkit.fault.Stalls;
 import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
@@ -49,11 +50,13 @@ public final class AzureKeyVaultServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AzureKeyVaultServer.class);
 
     private final Server server;
+    private final Stalls stalls;
     private final KeyVaultState state;
     private final CertificateAuthority ca;
     private final URI address;
 
-    private AzureKeyVaultServer(Server server, KeyVaultState state, CertificateAuthority ca, URI address) {
+    private AzureKeyVaultServer(Server server, KeyVaultState state, CertificateAuthority ca, URI address, Stalls stalls) {
+        this.stalls = stalls;
         this.server = server;
         this.state = state;
         this.ca = ca;
@@ -194,6 +197,11 @@ public final class AzureKeyVaultServer implements AutoCloseable {
         state.clearRequests();
     }
 
+    /** Stalls to inject: answers cut after the headers, or never sent ({@link io.github.mlflowsecretsauth.testkit.fault.StallMode}). */
+    public Stalls stalls() {
+        return stalls;
+    }
+
     /** Stops listening and deletes the CA's files; safe to call twice. */
     @Override
     public void close() {
@@ -260,6 +268,7 @@ public final class AzureKeyVaultServer implements AutoCloseable {
             KeyVaultState state = new KeyVaultState(clock, tenantId, tokenLifetime);
             CertificateAuthority ca = CertificateAuthority.create("Key Vault testkit CA");
             Server server = LoopbackJetty.newServer("keyvault-testkit");
+            Stalls stalls = new Stalls();
             try {
                 IssuedCertificate certificate = ca.serverCertificate();
                 byte[] pw = new byte[12];
@@ -270,13 +279,13 @@ public final class AzureKeyVaultServer implements AutoCloseable {
                 tls.setKeyStoreType("PKCS12");
                 tls.setKeyStorePassword(password);
                 ServerConnector connector = LoopbackJetty.https(server, LoopbackJetty.httpConfiguration(false), tls, port);
-                server.setHandler(new KeyVaultHandler(state));
+                server.setHandler(stalls.around(new KeyVaultHandler(state)));
                 server.start();
                 URI address = LoopbackJetty.uri("https", connector);
                 state.vaultUrl(address.toString());
                 state.authority((challengeAuthority == null ? address : challengeAuthority).toString().replaceAll("/+$", ""));
                 LOG.info("Azure Key Vault testkit listening on {} (tenant {})", address, tenantId);
-                return new AzureKeyVaultServer(server, state, ca, address);
+                return new AzureKeyVaultServer(server, state, ca, address, stalls);
             } catch (Exception e) {
                 throw LoopbackJetty.failed(server, "the Key Vault testkit", e, ca);
             }

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.gcp;
 
+import io.github.mlflowsecretsauth.testkit.fault.Stalls;
 import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
@@ -45,12 +46,14 @@ public final class GcpSecretManagerServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GcpSecretManagerServer.class);
 
     private final Server server;
+    private final Stalls stalls;
     private final GcpState state;
     private final URI endpoint;
     private final URI httpsEndpoint;
     private final SelfSignedCertificate certificate;
 
-    private GcpSecretManagerServer(Server server, GcpState state, URI endpoint, URI httpsEndpoint, SelfSignedCertificate certificate) {
+    private GcpSecretManagerServer(Server server, GcpState state, URI endpoint, URI httpsEndpoint, SelfSignedCertificate certificate, Stalls stalls) {
+        this.stalls = stalls;
         this.server = server;
         this.state = state;
         this.endpoint = endpoint;
@@ -200,6 +203,11 @@ public final class GcpSecretManagerServer implements AutoCloseable {
         state.clearCalls();
     }
 
+    /** Stalls to inject: answers cut after the headers, or never sent ({@link io.github.mlflowsecretsauth.testkit.fault.StallMode}). */
+    public Stalls stalls() {
+        return stalls;
+    }
+
     /** Stops listening; safe to call twice. */
     @Override
     public void close() {
@@ -271,6 +279,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
          */
         public GcpSecretManagerServer start() {
             Server server = LoopbackJetty.newServer("gcp-testkit");
+            Stalls stalls = new Stalls();
             SelfSignedCertificate certificate = null;
             try {
                 HttpConfiguration http = LoopbackJetty.httpConfiguration(false);
@@ -278,7 +287,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                 GcpState state = new GcpState(clock, projectId, projectNumber,
                         projectNumber + "-compute@developer.gserviceaccount.com", tokenLifetime);
                 // The port, part of the token URI (an accepted JWT audience), is known only once listening.
-                server.setHandler(new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH));
+                server.setHandler(stalls.around(new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH)));
                 ServerConnector secure = null;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();
@@ -289,7 +298,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                 URI httpsEndpoint = secure == null ? null : LoopbackJetty.uri("https", secure);
                 LOG.info("GCP testkit (Secret Manager, OAuth2 token, metadata token) listening on {}{} for project {}", endpoint,
                         httpsEndpoint == null ? "" : " and " + httpsEndpoint, projectId);
-                return new GcpSecretManagerServer(server, state, endpoint, httpsEndpoint, certificate);
+                return new GcpSecretManagerServer(server, state, endpoint, httpsEndpoint, certificate, stalls);
             } catch (Exception e) {
                 throw LoopbackJetty.failed(server, "the GCP testkit", e, certificate);
             }

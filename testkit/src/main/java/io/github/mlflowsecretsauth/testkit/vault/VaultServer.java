@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
+import io.github.mlflowsecretsauth.testkit.fault.Stalls;
 import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.testkit.JsonHttp;
@@ -40,11 +41,13 @@ public final class VaultServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VaultServer.class);
 
     private final Server server;
+    private final Stalls stalls;
     private final VaultState state;
     private final SelfSignedCertificate certificate;
     private final URI address;
 
-    private VaultServer(Server server, VaultState state, SelfSignedCertificate certificate, URI address) {
+    private VaultServer(Server server, VaultState state, SelfSignedCertificate certificate, URI address, Stalls stalls) {
+        this.stalls = stalls;
         this.server = server;
         this.state = state;
         this.certificate = certificate;
@@ -181,6 +184,11 @@ public final class VaultServer implements AutoCloseable {
         state.faults.setLatency(Objects.requireNonNull(latency));
     }
 
+    /** Stalls to inject: answers cut after the headers, or never sent ({@link io.github.mlflowsecretsauth.testkit.fault.StallMode}). */
+    public Stalls stalls() {
+        return stalls;
+    }
+
     /** Stops the server and deletes the TLS files; safe to call twice. */
     @Override
     public void close() {
@@ -276,6 +284,7 @@ public final class VaultServer implements AutoCloseable {
             VaultState state = new VaultState(clock, rootToken, mounts, namespaces);
             SelfSignedCertificate certificate = null;
             Server server = LoopbackJetty.newServer("vault-testkit");
+            Stalls stalls = new Stalls();
             try {
                 HttpConfiguration http = LoopbackJetty.httpConfiguration(false);
                 ServerConnector connector;
@@ -285,11 +294,11 @@ public final class VaultServer implements AutoCloseable {
                 } else {
                     connector = LoopbackJetty.http(server, http, port);
                 }
-                server.setHandler(new VaultHandler(state));
+                server.setHandler(stalls.around(new VaultHandler(state)));
                 server.start();
                 URI address = LoopbackJetty.uri(tls ? "https" : "http", connector);
                 LOG.info("Vault testkit listening on {}", address);
-                return new VaultServer(server, state, certificate, address);
+                return new VaultServer(server, state, certificate, address, stalls);
             } catch (Exception e) {
                 throw LoopbackJetty.failed(server, "the Vault testkit", e, certificate);
             }
