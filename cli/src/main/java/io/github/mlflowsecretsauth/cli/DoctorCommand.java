@@ -118,7 +118,7 @@ final class DoctorCommand implements Callable<Integer> {
             if (working == null) {
                 report.add(new Check("Dry-run test (" + target + ")", Status.SKIP).detail("Skipped", "no credential could be fetched"));
             } else {
-                report.add(DryRun.run(target, working, engine.config().allowlist()));
+                report.add(DryRun.run(target, working, engine.config().allowlist(), engine.settings()));
             }
         }
     }
