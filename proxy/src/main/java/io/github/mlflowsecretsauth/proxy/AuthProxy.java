@@ -64,6 +64,7 @@ public final class AuthProxy implements AutoCloseable {
         GracefulHandler graceful = new GracefulHandler();
         graceful.setHandler(new GuardHandler(ownHosts(options.listenHost()), options.clientToken(), admin, metrics, proxy));
         server.setHandler(graceful);
+        server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(options.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
     }
