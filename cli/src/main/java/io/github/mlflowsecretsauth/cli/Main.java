@@ -23,7 +23,33 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(run(args, CliContext.ofProcess(out, err)));
+        Thread.setDefaultUncaughtExceptionHandler((thread, ex) -> fatal(err, thread, ex));
+        int code;
+        try {
+            code = run(args, CliContext.ofProcess(out, err));
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            fatal(err, Thread.currentThread(), e);
+            return;
+        }
+        System.exit(code);
+    }
+
+    /**
+     * One line for an error nothing else caught, on any thread. The process cannot be trusted after an
+     * {@link Error} (a half-built state, a lost request), so it stops at once with exit code 1 instead of
+     * printing a stack trace and running on; a supervisor restarts it.
+     */
+    static void fatal(PrintWriter err, Thread thread, Throwable ex) {
+        String line = ex instanceof OutOfMemoryError
+                ? "out of memory (" + Redactor.oneLine(String.valueOf(ex.getMessage()), 80) + "): give the JVM more with "
+                        + "MLFLOW_SECRETS_AUTH_JAVA_OPTS=-Xmx256m, or lower MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB"
+                : ex.getClass().getSimpleName() + " in thread " + thread.getName() + ": run with --verbose, and report it"
+                        + " if it repeats";
+        err.println("mlflow-secrets-auth: error: " + line);
+        err.flush();
+        if (ex instanceof Error) {
+            Runtime.getRuntime().halt(EXIT_FAILURE);
+        } // an exception on a background thread failed that task only: the command runs on
     }
 
     /** Runs one command line against {@code ctx} and returns the exit code. */

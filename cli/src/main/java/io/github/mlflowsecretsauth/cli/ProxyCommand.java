@@ -62,12 +62,14 @@ final class ProxyCommand implements Callable<Integer> {
         root.configureLogging(ctx.settings().get(ConfigKeys.LOG_LEVEL).orElse("INFO"));
         SecretsAuth engine = ctx.engine();
         AuthProxy proxy;
+        String token;
         try {
             ProxySettings.requireProvider(engine);
             URI up = ProxySettings.upstream(upstream, engine);
             HostPort hp = HostPort.parse(listen);
+            token = ProxySettings.clientToken(clientTokenFile, ctx);
             proxy = ProxySettings.builder(engine, up).listen(hp.host(), hp.port()).allowRemote(allowRemote)
-                    .clientToken(ProxySettings.clientToken(clientTokenFile, ctx)).start();
+                    .clientToken(token).start();
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -80,6 +82,10 @@ final class ProxyCommand implements Callable<Integer> {
         ctx.out().println("mlflow-secrets-auth proxy listening on " + proxy.uri() + " -> " + proxy.upstream()
                 + " (" + credentialSource(engine) + ")");
         ctx.out().println("Point clients at it: export MLFLOW_TRACKING_URI=" + proxy.uri());
+        if (token == null) {
+            ctx.out().println("Every local process, of any user, can use this proxy: set " + ProxySettings.CLIENT_TOKEN
+                    + " to require a token");
+        }
         ctx.out().flush();
         proxy.join();
         return 0;
