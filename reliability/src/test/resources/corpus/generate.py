@@ -188,6 +188,18 @@ for i, g in enumerate(["-5", "forever", "999999999"]):
 for i, t in enumerate(["maybe", "2", "yesno"]):
     cfg("toggle-%d" % i, v(MLFLOW_SECRETS_AUTH_ENABLE_VAULT=t), ["MLFLOW_SECRETS_AUTH_ENABLE_VAULT"])
 cfg("unknown-toggle", v(MLFLOW_SECRETS_AUTH_ENABLE_KEEPASS="true"), ["MLFLOW_SECRETS_AUTH_ENABLE_KEEPASS"])
+# credentials that are not header values (issue 14.4): refused naming the variable, never echoed (inside the
+# value: surrounding whitespace, \u2028 included, is stripped from every setting)
+for i, tok in enumerate([C + "\r\nX-Injected: 1", C + "\u0000", C + "\u00e9", C + "\u2028x", C * 1200, C + "\tx"]):
+    cfg("vault-token-bytes-%d" % i, v(VAULT_TOKEN=tok), ["VAULT_TOKEN"])
+for i, rid in enumerate([C + "\r\nx", C + "\u00fc"]):
+    cfg("vault-role-id-bytes-%d" % i, {k: x for k, x in v(VAULT_ROLE_ID=rid, VAULT_SECRET_ID=C + "-secret-id").items()
+                                       if k != "VAULT_TOKEN"}, ["VAULT_ROLE_ID"])
+for i, sid in enumerate([C + "\nx", C + "\u0007"]):
+    cfg("vault-secret-id-bytes-%d" % i, {k: x for k, x in v(VAULT_ROLE_ID=C + "-role", VAULT_SECRET_ID=sid).items()
+                                         if k != "VAULT_TOKEN"}, ["VAULT_SECRET_ID"])
+for i, t in enumerate(["0", "-3", "soon", "601"]):
+    cfg("fetch-timeout-%d" % i, v(MLFLOW_SECRETS_FETCH_TIMEOUT_SEC=t), ["MLFLOW_SECRETS_FETCH_TIMEOUT_SEC"])
 for i, p in enumerate(["-1", "abc", "0"]):
     cfg("file-poll-%d" % i, {"MLFLOW_SECRETS_AUTH_ENABLE": "file", "MLFLOW_FILE_SECRET_PATH": "/tmp/x", "MLFLOW_FILE_POLL_SEC": p},
         ["MLFLOW_FILE_POLL_SEC"])
@@ -198,6 +210,13 @@ cfg("cli-proxy-bad-upstream", E, ["--upstream"], cli=("proxy", "--upstream", "ft
 cfg("cli-proxy-upstream-with-userinfo", E, ["--upstream", "user info"], cli=("proxy", "--upstream", "http://u:" + C + "@127.0.0.1:1"), engine=False)
 cfg("cli-proxy-upstream-bad-port", E, ["--upstream", "invalid port"], cli=("proxy", "--upstream", "http://127.0.0.1:0x50"), engine=False)
 cfg("cli-proxy-upstream-not-allowlisted", E, ["MLFLOW_SECRETS_ALLOWED_HOSTS"], cli=("proxy", "--upstream", "http://evil.example:1"), engine=False)
+for i, t in enumerate(["0", "3601", "1m"]):
+    cfg("cli-proxy-upstream-timeout-%d" % i, dict(E, MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC=t), ["MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC"],
+        cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "127.0.0.1:0"), engine=False)
+for i, t in enumerate(["-1", "4097", "lots"]):
+    cfg("cli-proxy-replay-budget-%d" % i, dict(E, MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB=t), ["MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB"],
+        cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "127.0.0.1:0"), engine=False)
+cfg("cli-exec-keep-env-name-value", E, ["--keep-env takes a name"], cli=("exec", "--keep-env", "VAULT_TOKEN=" + C, "--", "true"), engine=False)
 cfg("cli-proxy-bad-listen", E, ["--listen"], cli=("proxy", "--upstream", "http://127.0.0.1:1", "--listen", "nohost:port"), engine=False)
 cfg("cli-unknown-option", E, ["Unknown option"], cli=("status", "--bogus"), exit=2, engine=False)
 cfg("cli-unknown-command", E, ["Unmatched argument"], cli=("frobnicate",), exit=2, engine=False)
