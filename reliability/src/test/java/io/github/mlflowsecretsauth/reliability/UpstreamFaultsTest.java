@@ -202,6 +202,22 @@ class UpstreamFaultsTest {
     }
 
     @Test
+    void serverThatHoldsAGet_costsTheUpstreamTimeoutOnce_retriesIncluded() throws Exception {
+        try (AuthProxy strict = AuthProxy.builder(auth, mlflow.uri()).upstreamTimeout(Duration.ofSeconds(2)).start()) {
+            long started = System.nanoTime();
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(strict.uri().resolve("/api/2.0/mlflow/runs/get?run_id=" + runId))
+                    .header(FaultGate.DELAY_HEADER, "10000").build(), HttpResponse.BodyHandlers.ofString());
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertThat(r.statusCode()).isEqualTo(504);
+            assertThat(r.body()).contains("UPSTREAM_TIMEOUT", "MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC");
+            assertThat(tookMillis).as("one 2 s deadline, not one per attempt").isLessThan(5_000);
+            assertThat(mlflow.requestCount("runs/get")).as("GETs the proxy sent: no retry after the deadline").isEqualTo(1);
+            count("heldGetAnsweredAtTheDeadline", 1);
+            count("heldGetMillis", tookMillis);
+        }
+    }
+
+    @Test
     void officialClient_twoThrottledAnswersWithABody_doNotHangIt_andTheMetricIsRecordedOnce() {
         try (MlflowClient client = MlflowSecretsAuth.mlflowClient(auth, mlflow.uri().toString())) {
             int s = step.incrementAndGet();
