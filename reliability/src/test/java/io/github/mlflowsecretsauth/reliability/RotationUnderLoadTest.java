@@ -171,8 +171,13 @@ class RotationUnderLoadTest {
 
         @Override
         public boolean logMetric(String runId, int id) {
-            return post("runs/log-metric", "{\"run_id\":\"" + runId + "\",\"key\":\"rot\",\"value\":" + id
-                    + ",\"timestamp\":" + id + ",\"step\":" + id + "}").statusCode() == 200;
+            HttpResponse<String> r = post("runs/log-metric", "{\"run_id\":\"" + runId + "\",\"key\":\"rot\",\"value\":" + id
+                    + ",\"timestamp\":" + id + ",\"step\":" + id + "}");
+            if (r.statusCode() != 200) { // the failure's reason goes into the assertion message (never a credential)
+                throw new IllegalStateException("HTTP " + r.statusCode() + ": "
+                        + r.body().substring(0, Math.min(300, r.body().length())));
+            }
+            return true;
         }
 
         @Override
