@@ -169,7 +169,7 @@ public final class SecretsAuth implements AutoCloseable {
                     LOG.warn("provider {} failed ({}); using fallback provider {}", names.get(0),
                             failures.get(0).getMessage(), b.name());
                 }
-                return new RefreshingCache.Loaded<>(s, b.ttl());
+                return new RefreshingCache.Loaded<>(s, b.lifetimeOf(s), s.expiresAt().isPresent());
             } catch (SecretsAuthException e) {
                 failures.add(e);
                 names.add(b.name());

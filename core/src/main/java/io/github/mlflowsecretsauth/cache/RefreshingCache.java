@@ -56,13 +56,23 @@ public final class RefreshingCache<T> implements AutoCloseable {
         Loaded<T> load();
     }
 
-    /** A fetched value and its TTL. */
-    public record Loaded<T>(T value, Duration ttl) {
+    /**
+     * A fetched value and its TTL.
+     *
+     * @param hardExpiry the value is useless after its TTL (a minted token past its own expiry), so it is never
+     *                   served stale through a backend failure
+     */
+    public record Loaded<T>(T value, Duration ttl, boolean hardExpiry) {
         public Loaded {
             Objects.requireNonNull(value, "value");
             if (ttl.isNegative() || ttl.isZero()) {
                 throw new IllegalArgumentException("ttl must be positive");
             }
+        }
+
+        /** A value that may be served stale, within the policy's stale-if-error window, while the backend fails. */
+        public Loaded(T value, Duration ttl) {
+            this(value, ttl, false);
         }
     }
 
@@ -74,10 +84,11 @@ public final class RefreshingCache<T> implements AutoCloseable {
                          Optional<Instant> expiresAt, Optional<String> lastError, Optional<Instant> nextAttempt) {
     }
 
-    private record Entry<T>(T value, long fetchedAt, long staleAt, long expiresAt, boolean invalidated,
+    /** {@code serveUntil}: the end of the stale-if-error window ({@code expiresAt} for a hard expiry). */
+    private record Entry<T>(T value, long fetchedAt, long staleAt, long expiresAt, long serveUntil, boolean invalidated,
                             int rejections, long invalidatableAt) {
         Entry<T> asInvalidated() {
-            return new Entry<>(value, fetchedAt, staleAt, expiresAt, true, rejections, invalidatableAt);
+            return new Entry<>(value, fetchedAt, staleAt, expiresAt, serveUntil, true, rejections, invalidatableAt);
         }
     }
 
@@ -159,7 +170,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
                 return cur.value;
             }
             Failure fl = failure;
-            if (fl != null && cur != null && !cur.invalidated && now < cur.expiresAt + policy.staleIfError().toMillis()) {
+            if (fl != null && cur != null && !cur.invalidated && now < cur.serveUntil) {
                 // The backend is known to be failing: serve the expired value without making this caller wait,
                 // and let one background fetch probe the backend once the backoff allows.
                 stats.staleServed.increment();
@@ -237,7 +248,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     private T staleOrThrow(Entry<T> e, RuntimeException error, long now) {
-        if (e != null && !e.invalidated && now < e.expiresAt + policy.staleIfError().toMillis()) {
+        if (e != null && !e.invalidated && now < e.serveUntil) {
             stats.staleServed.increment();
             return e.value;
         }
@@ -321,7 +332,10 @@ public final class RefreshingCache<T> implements AutoCloseable {
             invalidatableAt = now + policy.backoffMillis(rejections, random.getAsDouble());
         }
         lastInvalidated = null;
-        return new Entry<>(loaded.value(), now, now + staleAfter, now + effective, false, rejections, invalidatableAt);
+        long expiresAt = now + effective;
+        long serveUntil = loaded.hardExpiry() ? expiresAt : expiresAt + policy.staleIfError().toMillis();
+        return new Entry<>(loaded.value(), now, now + staleAfter, expiresAt, serveUntil, false, rejections,
+                invalidatableAt);
     }
 
     private void recordFailure(CompletableFuture<Entry<T>> f, RuntimeException ex) {
@@ -343,9 +357,9 @@ public final class RefreshingCache<T> implements AutoCloseable {
         }
         stats.failures.increment();
         if (e != null && !e.invalidated) {
-            LOG.warn("{}: refresh failed ({}); serving the credential fetched at {} until {} (grace {} s), next attempt in {} ms",
-                    name, ex.getMessage(), Instant.ofEpochMilli(e.fetchedAt), Instant.ofEpochMilli(e.expiresAt),
-                    policy.staleIfError().toSeconds(), fl.retryAt - clock.millis());
+            LOG.warn("{}: refresh failed ({}); serving the credential fetched at {} until {}, next attempt in {} ms",
+                    name, ex.getMessage(), Instant.ofEpochMilli(e.fetchedAt), Instant.ofEpochMilli(e.serveUntil),
+                    fl.retryAt - clock.millis());
         } else {
             LOG.warn("{}: fetch failed ({}); next attempt in {} ms", name, ex.getMessage(), fl.retryAt - clock.millis());
         }

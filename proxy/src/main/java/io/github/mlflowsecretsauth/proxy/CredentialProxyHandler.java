@@ -271,7 +271,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             attempt.sent = snapshot;
         }
         if (snapshot != null) {
-            toServer.headers(h -> h.put(snapshot.headerName(), snapshot.headerValue()));
+            toServer.headers(h -> snapshot.headers().forEach(h::put));
         }
     }
 
