@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.cache;
 
+import io.github.mlflowsecretsauth.retry.Backoff;
+
 import java.time.Duration;
 
 /**
@@ -45,8 +47,11 @@ public record CachePolicy(double refreshAhead, double ttlJitter, Duration staleI
 
     /** The jittered backoff after {@code failures} consecutive failures (1-based). */
     long backoffMillis(int failures, double random) {
-        long exp = initialBackoff.toMillis() << Math.min(Math.max(failures - 1, 0), 30);
-        long capped = Math.min(maxBackoff.toMillis(), exp);
-        return (long) (capped * (0.5 + 0.5 * random));
+        return backoff().delayMillis(failures - 1, random);
+    }
+
+    /** The failure backoff as the project's one {@link Backoff} rule. */
+    public Backoff backoff() {
+        return new Backoff(initialBackoff, maxBackoff);
     }
 }

@@ -45,12 +45,7 @@ final class HttpFailures {
     }
 
     private static boolean unresolved(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(e, UnresolvedAddressException.class, UnknownHostException.class);
     }
 
     private static BackendUnavailableException transientFailure(String message, Exception cause) {

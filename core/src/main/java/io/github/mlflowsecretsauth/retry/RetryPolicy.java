@@ -18,8 +18,7 @@ public final class RetryPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(RetryPolicy.class);
 
     private final int maxRetries;
-    private final Duration baseDelay;
-    private final Duration maxDelay;
+    private final Backoff backoff;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
 
@@ -34,8 +33,7 @@ public final class RetryPolicy {
             throw new IllegalArgumentException("invalid retry policy");
         }
         this.maxRetries = maxRetries;
-        this.baseDelay = baseDelay;
-        this.maxDelay = maxDelay;
+        this.backoff = new Backoff(baseDelay, maxDelay);
         this.sleeper = sleeper;
         this.random = random;
     }
@@ -48,14 +46,13 @@ public final class RetryPolicy {
         return maxRetries;
     }
 
-    /** The delay before retry number {@code retry} (0-based): half to all of {@code base * 2^retry}, capped. */
+    /** The delay before retry number {@code retry} (0-based): the server's {@code Retry-After}, else the {@link Backoff}. */
     public Duration delay(int retry, BackendUnavailableException cause) {
         if (cause != null && cause.retryAfter().isPresent()) {
             Duration ra = cause.retryAfter().get();
-            return ra.isNegative() ? Duration.ZERO : ra.compareTo(maxDelay) > 0 ? maxDelay : ra;
+            return ra.isNegative() ? Duration.ZERO : ra.compareTo(backoff.max()) > 0 ? backoff.max() : ra;
         }
-        long exp = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(retry, 20));
-        return Duration.ofMillis((long) (exp * (0.5 + 0.5 * random.getAsDouble())));
+        return backoff.delay(retry, random.getAsDouble());
     }
 
     /** Calls {@code call}, retrying transient failures; {@code what} names the call in logs. */

@@ -84,8 +84,6 @@ final class AdminEndpoints {
     }
 
     static void json(Response response, Callback callback, int status, String body) {
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        Json.send(response, status, body, callback);
     }
 }

@@ -4,6 +4,8 @@ import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.internal.Causes;
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import io.github.mlflowsecretsauth.proxy.tls.UpstreamFailures;
 import io.github.mlflowsecretsauth.proxy.tls.UpstreamTls;
 import io.github.mlflowsecretsauth.redact.Redactor;
@@ -22,18 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +45,6 @@ import java.util.concurrent.TimeUnit;
 final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialProxyHandler.class);
     private static final String ATTEMPT = CredentialProxyHandler.class.getName() + ".attempt";
-    /** Replays of an idempotent request after a 502/503/504 or a failed connection, 250 ms then 500 ms apart. */
-    static final int MAX_FAILURE_RETRIES = 2;
-    private static final byte[][] NO_BODY = new byte[0][];
-    private static final java.util.Set<String> IDEMPOTENT = java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
 
     private final SecretsAuth auth;
     private final Upstream upstream;
@@ -63,6 +54,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private final UpstreamFailures failures;
     private final ReplayBudget replayBudget;
     private final RedirectLocations redirects;
+    private final ReplayPolicy replays;
 
     CredentialProxyHandler(SecretsAuth auth, Upstream upstream, ProxyOptions options, ProxyMetrics metrics, UpstreamTls tls) {
         super(request -> upstream.rewrite(request.getHttpURI()));
@@ -75,6 +67,8 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         this.failures = new UpstreamFailures(HostAllowlist.hostOf(upstream.uri()).orElseThrow() + ":"
                 + HostAllowlist.effectivePort(upstream.uri()), tls, Clock.systemUTC());
         this.redirects = new RedirectLocations(upstream.uri());
+        this.replays = new ReplayPolicy(options.maxThrottleRetries(), options.throttleBudget(),
+                () -> ThreadLocalRandom.current().nextDouble());
         setProxyToServerHost(upstream.hostHeader());
         setViaHost("mlflow-secrets-auth");
     }
@@ -89,54 +83,16 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         client.setSslContextFactory(tls.newSslContextFactory()); // client certificate and trust from MLFLOW_TRACKING_* only
     }
 
-    /** Per-request state: the body if buffered (in memory or spooled to a file), the credential last sent, replays left. */
-    private final class Attempt {
-        final HeaderDeadline deadline = new HeaderDeadline(options.upstreamTimeout());
-        final byte[][] body; // in pieces, see BodyBuffer; null when the body streams or is spooled
-        final Path file; // a spooled body (SigV4 signing of large bodies), deleted when the exchange ends
-        final String sha256; // of the body, when it is signed
-        HeaderSnapshot sent;
-        boolean authReplayed;
-        int throttleRetries;
-        int failureRetries; // of an idempotent request after a 502/503/504 or a connection failure
-        long throttleWaitedMillis;
-
-        Attempt(byte[][] body, Path file, String sha256) {
-            this.body = body;
-            this.file = file;
-            this.sha256 = sha256;
-        }
-
-        /** A buffered (or absent) body; its hash is computed only when a signature needs it. */
-        Attempt(byte[][] body, boolean signed) {
-            this(body, null, signed && body != null ? CredentialProxyHandler.sha256(body) : null);
-        }
-
-        boolean replayable() {
-            return body != null || file != null;
-        }
-    }
-
-    static String sha256(byte[]... pieces) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (byte[] p : pieces) {
-                md.update(p);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         long length = request.getLength();
         boolean chunked = length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
         boolean expectContinue = HttpHeaderValue.CONTINUE.is(request.getHeaders().get(HttpHeader.EXPECT));
         boolean signed = auth.requestSigner().isPresent();
+        String method = request.getMethod();
         if (!chunked && !expectContinue && length <= 0) {
-            send(request, response, callback, new Attempt(NO_BODY, signed));
+            send(request, response, callback, ProxyAttempt.buffered(options.upstreamTimeout(), method,
+                    ProxyAttempt.NO_BODY, signed));
             return true;
         }
         if (!chunked && !expectContinue && length <= options.maxReplayBytes() && replayBudget.tryReserve(length)) {
@@ -145,7 +101,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 if (failure != null) {
                     Response.writeError(request, response, released, HttpStatus.BAD_REQUEST_400, "could not read the request body");
                 } else {
-                    send(request, response, released, new Attempt(bytes, signed));
+                    send(request, response, released, ProxyAttempt.buffered(options.upstreamTimeout(), method, bytes, signed));
                 }
             });
             return true;
@@ -161,53 +117,25 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             credentialFailure(request, response, callback, e);
             return true;
         }
-        request.setAttribute(ATTEMPT, new Attempt(null, false));
+        request.setAttribute(ATTEMPT, ProxyAttempt.streaming(options.upstreamTimeout(), method));
         return super.handle(request, response, callback); // streams; addProxyHeaders puts the credential on
     }
 
     /** Reads a large or chunked body to a private temporary file, hashing it, then sends it from there. */
     private void spoolAndSend(Request request, Response response, Callback callback) {
-        Path file;
-        String hash;
+        SpooledBody spooled;
         try {
-            file = Files.createTempFile("mlflow-secrets-auth-body-", ".bin");
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Content.Source.asInputStream(request);
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md)) {
-                in.transferTo(out);
-            }
-            hash = HexFormat.of().formatHex(md.digest());
-        } catch (IOException | NoSuchAlgorithmException e) {
+            spooled = SpooledBody.read(request);
+        } catch (IOException e) {
             Response.writeError(request, response, callback, HttpStatus.BAD_REQUEST_400, "could not read the request body");
             return;
         }
-        Path spooled = file;
-        Callback cleanup = new Callback() {
-            @Override
-            public void succeeded() {
-                delete(spooled);
-                callback.succeeded();
-            }
-
-            @Override
-            public void failed(Throwable x) {
-                delete(spooled);
-                callback.failed(x);
-            }
-        };
-        send(request, response, cleanup, new Attempt(null, spooled, hash));
-    }
-
-    private static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            LOG.warn("could not delete the spooled request body {}", file);
-        }
+        send(request, response, spooled.deletingOnCompletion(callback),
+                ProxyAttempt.spooled(options.upstreamTimeout(), request.getMethod(), spooled.file(), spooled.sha256()));
     }
 
     /** Sends (or re-sends) a buffered request; runs on a thread that may block for a credential fetch. */
-    private void send(Request request, Response response, Callback callback, Attempt attempt) {
+    private void send(Request request, Response response, Callback callback, ProxyAttempt attempt) {
         var toServer = newProxyToServerRequest(request, rewriteHttpURI(request));
         copyRequestHeaders(request, toServer);
         request.setAttribute(ATTEMPT, attempt);
@@ -254,7 +182,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 h.remove(HttpHeader.AUTHORIZATION); // the client's proxy token never goes upstream
             }
         });
-        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        ProxyAttempt attempt = (ProxyAttempt) request.getAttribute(ATTEMPT);
         if (attempt != null) {
             toServer.onRequestSuccess(r -> attempt.deadline.sent(getServer().getScheduler(),
                     () -> toServer.abort(attempt.deadline.expired(upstream.hostHeader()))));
@@ -278,11 +206,8 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     private void credentialFailure(Request request, Response response, Callback callback, SecretsAuthException e) {
         metrics.credentialFailures.increment();
         LOG.warn("no credential for {}: {}", upstream, e.getMessage());
-        String body = Json.error("CREDENTIAL_UNAVAILABLE", "mlflow-secrets-auth could not get a credential: "
-                + Redactor.oneLine(e.getMessage(), 400));
-        response.setStatus(HttpStatus.BAD_GATEWAY_502);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+        Json.send(response, HttpStatus.BAD_GATEWAY_502, Json.error("CREDENTIAL_UNAVAILABLE",
+                "mlflow-secrets-auth could not get a credential: " + Redactor.oneLine(e.getMessage(), 400)), callback);
     }
 
     @Override
@@ -294,28 +219,29 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected void onServerToProxyResponseFailure(Request request, org.eclipse.jetty.client.Request toServer,
             org.eclipse.jetty.client.Response fromServer, Response response, Callback callback, Throwable failure) {
-        Attempt attempt = (Attempt) request.getAttribute(ATTEMPT);
+        ProxyAttempt attempt = (ProxyAttempt) request.getAttribute(ATTEMPT);
         if (attempt != null) {
             attempt.deadline.answered();
         }
-        org.eclipse.jetty.http.HttpException clientFault = clientFault(failure);
+        org.eclipse.jetty.http.HttpException clientFault = Causes.find(failure, org.eclipse.jetty.http.HttpException.class)
+                .filter(e -> e.getCode() >= 400 && e.getCode() < 500).orElse(null);
         if (clientFault != null && !response.isCommitted()) {
             // The client's own body was malformed (bad chunked encoding...): not the MLflow server's fault.
             LOG.info("malformed request body from the client: {}", clientFault.getReason());
-            response.setStatus(HttpStatus.BAD_REQUEST_400);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            String body = Json.error("BAD_REQUEST", "mlflow-secrets-auth: the request body is malformed (" + clientFault.getReason()
-                    + "); the request to the MLflow server was aborted");
-            response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
+            Json.send(response, HttpStatus.BAD_REQUEST_400, Json.error("BAD_REQUEST", "mlflow-secrets-auth: the request"
+                    + " body is malformed (" + clientFault.getReason() + "); the request to the MLflow server was aborted"),
+                    callback);
             return;
         }
         metrics.upstreamFailures.increment();
         String reason = failure instanceof HeaderDeadline.Expired e ? e.getMessage() : failures.describe(failure);
-        Duration wait = attempt == null ? Duration.ZERO : failureDelay(attempt);
-        if (!response.isCommitted() && !UpstreamFailures.isTlsHandshake(failure) && retriesAfterFailure(request, attempt, wait)) {
-            attempt.failureRetries++;
-            LOG.info("request to {} failed ({}); retrying the {} in {} ms", upstream, reason, request.getMethod(), wait.toMillis());
-            resendLater(request, response, callback, attempt, wait);
+        ReplayPolicy.Decision retry = attempt == null || response.isCommitted() || UpstreamFailures.isTlsHandshake(failure)
+                ? ReplayPolicy.Decision.PASS : replays.onFailure(attempt.forPolicy());
+        if (!retry.passes()) {
+            attempt.replays = attempt.replays.after(retry);
+            LOG.info("request to {} failed ({}); retrying the {} in {} ms", upstream, reason, request.getMethod(),
+                    retry.delay().toMillis());
+            resendLater(request, response, callback, attempt, retry.delay());
             return;
         }
         LOG.warn("request to {} failed: {}", upstream, reason);
@@ -325,45 +251,23 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         }
         // One line that says which host and port, and whether DNS, the connection or TLS failed.
         boolean timeout = failure instanceof java.util.concurrent.TimeoutException;
-        response.setStatus(timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-        String body = Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason
-                + retryNote(request, attempt));
-        response.write(true, java.nio.ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
-    }
-
-    private static org.eclipse.jetty.http.HttpException clientFault(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.eclipse.jetty.http.HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** Whether a failed or 502/503/504-answered request may be sent again: idempotent, buffered, retries left. */
-    private static boolean retriesAfterFailure(Request request, Attempt attempt, Duration wait) {
-        return attempt != null && attempt.replayable() && IDEMPOTENT.contains(request.getMethod())
-                && attempt.failureRetries < MAX_FAILURE_RETRIES && attempt.deadline.allowsRetryAfter(wait);
-    }
-
-    private static Duration failureDelay(Attempt attempt) {
-        long ms = 250L << attempt.failureRetries;
-        return Duration.ofMillis((long) (ms * (1.0 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble())));
+        Json.send(response, timeout ? HttpStatus.GATEWAY_TIMEOUT_504 : HttpStatus.BAD_GATEWAY_502,
+                Json.error(timeout ? "UPSTREAM_TIMEOUT" : "UPSTREAM_UNAVAILABLE", "mlflow-secrets-auth: " + reason
+                        + retryNote(request, attempt)), callback);
     }
 
     /** Tells the client whether the proxy already retried, or why it did not. */
-    private static String retryNote(Request request, Attempt attempt) {
-        if (attempt != null && attempt.failureRetries > 0) {
-            return " (after " + attempt.failureRetries + " retries of this " + request.getMethod() + ")";
+    private static String retryNote(Request request, ProxyAttempt attempt) {
+        if (attempt != null && attempt.replays.failureRetries() > 0) {
+            return " (after " + attempt.replays.failureRetries() + " retries of this " + request.getMethod() + ")";
         }
-        if (!IDEMPOTENT.contains(request.getMethod())) {
+        if (attempt != null && !attempt.idempotent) {
             return " (the " + request.getMethod() + " was not retried: it is not idempotent and the server may have acted on it)";
         }
         return "";
     }
 
-    private void resendLater(Request request, Response response, Callback callback, Attempt attempt, Duration delay) {
+    private void resendLater(Request request, Response response, Callback callback, ProxyAttempt attempt, Duration delay) {
         Runnable resend = () -> getServer().getThreadPool().execute(() -> send(request, response, callback, attempt));
         if (delay.isZero()) {
             resend.run();
@@ -377,7 +281,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final Attempt attempt;
+        private final ProxyAttempt attempt;
         private boolean swallow;
         private String rejection; // the seed's message, sent instead of the body of a final 401/403
         private java.io.ByteArrayOutputStream tlsPage; // a small 400 page from a TLS upstream, read for nginx's mTLS errors
@@ -388,7 +292,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.attempt = (Attempt) request.getAttribute(ATTEMPT);
+            this.attempt = (ProxyAttempt) request.getAttribute(ATTEMPT);
         }
 
         @Override
@@ -398,42 +302,29 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 attempt.deadline.answered();
             }
             metrics.upstreamStatus(status);
-            if ((status == 401 || status == 403) && attempt != null && attempt.sent != null) {
-                // Never fetch on this client I/O thread: the replay itself fetches, on a server thread.
-                // Replay unless the credential we sent is still the current, valid one (the backend handed it back
-                // again and the invalidation backoff runs): then a replay would only repeat the rejection.
-                boolean fresher = auth.reportRejected(attempt.sent) != SecretsAuth.RejectionOutcome.BACKING_OFF;
-                swallow = attempt.replayable() && !attempt.authReplayed && fresher;
-                if (swallow) {
-                    attempt.authReplayed = true;
-                    metrics.replaysAuth.increment();
-                    LOG.info("upstream answered {} to the credential from {}; replaying once with a fresh one", status,
-                            attempt.sent.provider());
+            ReplayPolicy.Decision d = decide(status, fromServer.getHeaders().get(HttpHeader.RETRY_AFTER));
+            swallow = !d.passes();
+            if (swallow) {
+                attempt.replays = attempt.replays.after(d);
+                delay = d.delay();
+                switch (d.reason()) {
+                    case REJECTED -> {
+                        metrics.replaysAuth.increment();
+                        LOG.info("upstream answered {} to the credential from {}; replaying once with a fresh one", status,
+                                attempt.sent.provider());
+                    }
+                    case THROTTLED -> {
+                        metrics.replaysThrottle.increment();
+                        LOG.info("upstream answered {}; retrying in {} ms", status, delay.toMillis());
+                    }
+                    default -> LOG.info("upstream answered {}; retrying the {} in {} ms", status, request.getMethod(),
+                            delay.toMillis());
                 }
-            } else if ((status == 429 || (status == 503 && fromServer.getHeaders().contains(HttpHeader.RETRY_AFTER)))
-                    && attempt != null && attempt.replayable()) {
-                Duration wait = retryDelay(fromServer.getHeaders().get(HttpHeader.RETRY_AFTER), attempt.throttleRetries);
-                if (attempt.throttleRetries < options.maxThrottleRetries() && attempt.deadline.allowsRetryAfter(wait)
-                        && attempt.throttleWaitedMillis + wait.toMillis() <= options.throttleBudget().toMillis()) {
-                    swallow = true;
-                    delay = wait;
-                    attempt.throttleRetries++;
-                    attempt.throttleWaitedMillis += wait.toMillis();
-                    metrics.replaysThrottle.increment();
-                    LOG.info("upstream answered {}; retrying in {} ms", status, wait.toMillis());
-                }
-            }
-            Duration next = attempt == null ? Duration.ZERO : failureDelay(attempt);
-            if (!swallow && (status == 502 || status == 503 || status == 504) && retriesAfterFailure(request, attempt, next)) {
-                swallow = true;
-                delay = next;
-                attempt.failureRetries++;
-                LOG.info("upstream answered {}; retrying the {} in {} ms", status, request.getMethod(), delay.toMillis());
             }
             if (!swallow) {
                 super.onHeaders(fromServer);
                 rejection = redirects.apply(request, response); // a redirect the client must not follow with its Authorization
-                if ((status == 502 || status == 503 || status == 504) && fromServer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
+                if (HttpStatuses.isGatewayFailure(status) && fromServer.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) == 0) {
                     // An empty gateway error says nothing to the client: say who answered it and whether we retried.
                     rejection = Json.error("UPSTREAM_ERROR", "mlflow-secrets-auth: the MLflow server at " + upstream.hostHeader()
                             + " answered HTTP " + status + " with no body" + retryNote(request, attempt));
@@ -450,6 +341,16 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
                 }
             }
+        }
+
+        /** Reports a rejected credential to the engine (never fetching on this client I/O thread), then asks the policy. */
+        private ReplayPolicy.Decision decide(int status, String retryAfter) {
+            if (attempt == null) {
+                return ReplayPolicy.Decision.PASS;
+            }
+            SecretsAuth.RejectionOutcome rejection = (status == 401 || status == 403) && attempt.sent != null
+                    ? auth.reportRejected(attempt.sent) : null;
+            return replays.onStatus(status, retryAfter, rejection, attempt.forPolicy());
         }
 
         @Override
@@ -505,21 +406,5 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         return "https".equalsIgnoreCase(upstream.uri().getScheme()) && length > 0 && length <= 8192
                 && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")
                 && fromServer.getHeaders().get(HttpHeader.CONTENT_ENCODING) == null;
-    }
-
-    private Duration retryDelay(String retryAfter, int retries) {
-        long ms = -1;
-        if (retryAfter != null) {
-            try {
-                ms = Long.parseLong(retryAfter.strip()) * 1000;
-            } catch (NumberFormatException ignored) {
-                ms = -1; // an HTTP date: fall back to our own backoff
-            }
-        }
-        if (ms < 0) {
-            ms = Math.min(options.throttleBudget().toMillis(), 250L << Math.min(retries, 10));
-        }
-        long jittered = (long) (ms * (1.0 + 0.2 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
-        return Duration.ofMillis(Math.min(jittered, options.throttleBudget().toMillis()));
     }
 }

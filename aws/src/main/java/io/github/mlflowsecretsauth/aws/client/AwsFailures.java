@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.aws.client;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
@@ -110,7 +111,7 @@ public final class AwsFailures {
             return new BackendUnavailableException(service + " is throttling requests (" + (code.isEmpty() ? "HTTP " + e.statusCode() : code)
                     + ")" + context + ": will retry with backoff", e, true, retryAfter(e).orElse(null));
         }
-        if (e.statusCode() >= 500) {
+        if (HttpStatuses.isTransient(e.statusCode())) {
             return new BackendUnavailableException(service + " answered HTTP " + e.statusCode() + (code.isEmpty() ? "" : " (" + code + ")") + context,
                     e, true, retryAfter(e).orElse(null));
         }

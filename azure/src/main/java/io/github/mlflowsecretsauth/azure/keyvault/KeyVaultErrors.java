@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.azure.keyvault;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
+import io.github.mlflowsecretsauth.internal.Causes;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
@@ -105,7 +107,7 @@ final class KeyVaultErrors {
                     + " (HTTP 401 " + codes.or("Unauthorized") + "): check that the identity belongs to the vault's tenant ("
                     + AzureConfigKeys.TENANT_ID + ")");
         }
-        if (status == 429 || status == 408 || status >= 500) {
+        if (HttpStatuses.isTransient(status)) {
             return new BackendUnavailableException(SERVICE + " answered HTTP " + status + " (" + codes.or("no error code") + ") to reading "
                     + secret + (status == 429 ? ": throttled, will back off" : ""), h, true, retryAfter(h.getResponse()).orElse(null));
         }
@@ -178,12 +180,7 @@ final class KeyVaultErrors {
     }
 
     private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return Optional.of(type.cast(t));
-            }
-        }
-        return Optional.empty();
+        return Causes.find(e, type);
     }
 
     /** Key Vault's {@code error.code} and {@code error.innererror.code}, from the SDK's parsed error body. */

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.gcp.credentials;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.api.client.http.HttpResponseException;
@@ -87,7 +88,7 @@ final class TokenFailures {
             // a non-JSON body: the status says enough
         }
         String what = "HTTP " + status + (error.isEmpty() ? "" : " " + error);
-        if (status == 429 || status >= 500) {
+        if (HttpStatuses.isTransient(status)) {
             return new BackendUnavailableException("the token endpoint " + endpoint + " answered " + what + " for " + who, e, true, null);
         }
         return new AccessDeniedException("the token endpoint " + endpoint + " refused " + who + " (" + what + "): " + hint(type));

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.proxy.tls;
 
+import io.github.mlflowsecretsauth.internal.Causes;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.redact.Redactor;
 
@@ -42,12 +43,7 @@ public final class UpstreamFailures {
      * sending the request again meets the same answer, and a retry could only blur the reason.
      */
     public static boolean isTlsHandshake(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SSLException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, SSLException.class);
     }
 
     public String describe(Throwable failure) {
