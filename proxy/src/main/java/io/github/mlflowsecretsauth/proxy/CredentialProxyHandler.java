@@ -76,6 +76,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected void configureHttpClient(org.eclipse.jetty.client.HttpClient client) {
         super.configureHttpClient(client);
+        client.setExecutor(getServer().getThreadPool()); // one pool for both sides, not Jetty's second pool of 200
         client.setConnectTimeout(options.connectTimeout().toMillis());
         client.setIdleTimeout(options.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(options.maxUpstreamConnections());
