@@ -1,7 +1,7 @@
 # The two Quick start commands, and a few helpers. See README.md.
 MVN ?= mvn -B
 
-.PHONY: demo test build clean
+.PHONY: demo test build clean dist
 
 ## The seed's demo: Vault + nginx + MLflow, then the client in both auth modes (Docker if an engine
 ## answers, else the local variant with the testkit servers and Debian's nginx).
@@ -28,6 +28,14 @@ bench:
 
 build:
 	$(MVN) -q -DskipTests package
+
+## The release: dist/mlflow-secrets-auth-<version>.tar.gz and a Debian package (docs/INSTALL.md). Online, the
+## licence list comes from CycloneDX; offline (MVN="mvn -B -o") it is a plain list of the bundled libraries.
+dist:
+	$(MVN) -q -DskipTests -pl release -am package
+	rm -rf dist && mkdir -p dist
+	cp release/target/dist/*.tar.gz release/target/dist/*.deb dist/
+	@ls -l dist
 
 clean:
 	$(MVN) -q clean

@@ -8,7 +8,7 @@ import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
 import io.github.mlflowsecretsauth.proxy.ClientToken;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

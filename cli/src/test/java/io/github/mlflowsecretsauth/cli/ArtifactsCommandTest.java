@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package io.github.mlflowsecretsauth.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
-import io.github.mlflowsecretsauth.testkit.mlflow.MultipartStats;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MultipartStats;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.Test;

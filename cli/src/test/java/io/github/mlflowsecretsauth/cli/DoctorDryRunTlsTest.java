@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.cli;
 
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
 import io.github.mlflowsecretsauth.testkit.tls.IssuedCertificate;

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.cli;
 
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.mlflow;
 
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import org.mlflow.tracking.MlflowClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The in-memory tracking store of the optional and mock modes: the testkit's MLflow server, started
+ * The in-memory tracking store of the optional and mock modes (the tracking-memory module), started
  * in-process on loopback, so MLflow calls succeed and the code under test runs unchanged. Runs logged
  * here are lost when the client closes; the warning says so, once per process.
  */

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.mlflow;
 
 import io.github.mlflowsecretsauth.MlflowSecretsAuth;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.proxy;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.testing.Engines;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

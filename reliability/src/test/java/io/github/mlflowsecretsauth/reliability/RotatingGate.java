@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.reliability;
 
-import io.github.mlflowsecretsauth.testkit.mlflow.RequestGate;
+import io.github.mlflowsecretsauth.tracking.memory.RequestGate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 

@@ -5,7 +5,7 @@ import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
 import io.github.mlflowsecretsauth.testing.FakeClock;
 import io.github.mlflowsecretsauth.testkit.fault.StallMode;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.testkit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import io.github.mlflowsecretsauth.testkit.vault.TokenSpec;
 import io.github.mlflowsecretsauth.testkit.vault.VaultServer;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.artifact.ArtifactInfo;
 import io.github.mlflowsecretsauth.testing.Engines;
 import io.github.mlflowsecretsauth.testkit.aws.AwsPrincipal;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.s3.S3Call;
 import io.github.mlflowsecretsauth.testkit.s3.S3Server;

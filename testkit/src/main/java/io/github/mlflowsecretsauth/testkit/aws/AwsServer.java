@@ -1,11 +1,11 @@
 package io.github.mlflowsecretsauth.testkit.aws;
 
 import io.github.mlflowsecretsauth.testkit.fault.Stalls;
-import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;

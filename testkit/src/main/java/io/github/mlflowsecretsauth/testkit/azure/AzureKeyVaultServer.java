@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.azure;
 
 import io.github.mlflowsecretsauth.testkit.fault.Stalls;
-import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
 import io.github.mlflowsecretsauth.testkit.tls.IssuedCertificate;

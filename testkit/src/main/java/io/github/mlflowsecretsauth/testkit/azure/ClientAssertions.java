@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.azure;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Signature;

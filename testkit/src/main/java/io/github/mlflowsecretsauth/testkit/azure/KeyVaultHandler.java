@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.testkit.azure;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.testkit.gcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.s3;
 
-import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.testkit.aws.AwsPrincipal;
 import io.github.mlflowsecretsauth.testkit.aws.SigV4Result;

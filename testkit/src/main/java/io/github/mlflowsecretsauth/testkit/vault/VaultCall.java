@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

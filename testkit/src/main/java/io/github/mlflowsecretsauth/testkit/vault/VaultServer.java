@@ -1,9 +1,9 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
 import io.github.mlflowsecretsauth.testkit.fault.Stalls;
-import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;

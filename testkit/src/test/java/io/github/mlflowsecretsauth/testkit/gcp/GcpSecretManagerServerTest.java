@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import io.github.mlflowsecretsauth.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
