@@ -26,9 +26,10 @@ import java.util.function.Function;
 
 /** {@code artifacts upload|download|list}: a run's artifacts, natively (no Python), through the embedded proxy. */
 @Command(name = "artifacts", mixinStandardHelpOptions = true,
-        description = {"Upload, download and list a run's artifacts without Python, on the store the run's artifact_uri",
-            "names (mlflow-artifacts through the tracking server, file:, s3:// with the AWS module), with the",
-            "credential added as for every MLflow call. The server is MLFLOW_TRACKING_URI."},
+        description = {"Upload, download and list a run's artifacts, without Python.",
+            "Works on the store that the run's artifact_uri names (mlflow-artifacts through the tracking server, "
+                + "file:, s3:// with the AWS module), with the credential added as for every MLflow call. "
+                + "The server is MLFLOW_TRACKING_URI."},
         subcommands = {ArtifactsCommand.Upload.class, ArtifactsCommand.Download.class, ArtifactsCommand.ListFiles.class})
 final class ArtifactsCommand implements Runnable {
     @ParentCommand
@@ -75,7 +76,7 @@ final class ArtifactsCommand implements Runnable {
 
     @Command(name = "upload", mixinStandardHelpOptions = true,
             description = {"Upload a file, or a directory's whole tree, to a run's artifacts.",
-                "Large files use MLflow's multipart upload where the server offers it (see README)."})
+                "Large files use MLflow's multipart upload where the server offers it (see the README)."})
     static final class Upload implements Callable<Integer> {
         @ParentCommand
         private ArtifactsCommand artifacts;
@@ -115,8 +116,9 @@ final class ArtifactsCommand implements Runnable {
     }
 
     @Command(name = "download", mixinStandardHelpOptions = true,
-            description = {"Download a run's artifact file or directory (recursively; default: everything) into DIR,",
-                "at DIR/PATH. A transfer that fails leaves no file under its final name."})
+            description = {"Download a run's artifact file or directory into a local directory.",
+                "Directories are downloaded recursively (default: everything) into DIR, at DIR/PATH. "
+                    + "A transfer that fails leaves no file under its final name."})
     static final class Download implements Callable<Integer> {
         @ParentCommand
         private ArtifactsCommand artifacts;

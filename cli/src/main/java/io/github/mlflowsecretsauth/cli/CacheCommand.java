@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code cache clear}: clears the credential cache of a running proxy. */
 @Command(name = "cache", mixinStandardHelpOptions = true,
-        description = {"Manage the credential cache. The cache lives in memory only, inside a running proxy (or your",
-            "Java process); nothing is ever written to disk."},
+        description = {"Manage the credential cache of a running proxy.",
+            "The cache lives in memory only, inside a running proxy (or your Java process); nothing is ever "
+                + "written to disk."},
         subcommands = {CacheCommand.Clear.class})
 final class CacheCommand implements Runnable {
     @ParentCommand
@@ -30,7 +31,8 @@ final class CacheCommand implements Runnable {
     }
 
     @Command(name = "clear", mixinStandardHelpOptions = true,
-            description = {"Clear the credential cache of a running proxy, so its next request fetches a fresh secret.",
+            description = {"Clear a running proxy's credential cache.",
+                "Its next request fetches a fresh secret.",
                 "Sends POST /__mlflow-secrets-auth/cache/clear (accepted from loopback only)."})
     static final class Clear implements Callable<Integer> {
         @ParentCommand

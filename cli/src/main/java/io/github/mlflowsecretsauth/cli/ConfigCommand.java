@@ -17,9 +17,10 @@ import java.util.concurrent.Callable;
 
 /** {@code config}: the seed's "MLflow Configuration" summary (seed 000), and the credential provider. */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = {"Print the MLflow configuration summary: tracking URI, storage type and artifact root",
-            "(MLFLOW_ARTIFACT_ROOT), which AWS credentials MLflow uses (project-specific MLFLOW_AWS_*, global AWS_*,",
-            "or the SDK's default chain) and the AWS region, plus the secret provider and header.",
+        description = {"Print a summary of the MLflow configuration.",
+            "Shows the tracking URI, the storage type and artifact root (MLFLOW_ARTIFACT_ROOT), which AWS "
+                + "credentials MLflow uses (project-specific MLFLOW_AWS_*, global AWS_*, or the SDK's default chain) "
+                + "and the AWS region, plus the secret provider and header.",
             "Contacts nothing and prints no secret."})
 final class ConfigCommand implements Callable<Integer> {
     static final String ARTIFACT_ROOT = "MLFLOW_ARTIFACT_ROOT";

@@ -24,18 +24,19 @@ import java.util.concurrent.Callable;
 
 /** {@code doctor}: checks the configuration, fetches the secret, builds the header, and optionally tries it. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Run diagnostics: validate the configuration, resolve the provider, fetch the secret from each",
-            "configured provider, build the auth header (shown masked) and check the host allowlist.",
-            "With --dry-run URL, also send one read-only MLflow request (experiments/search, max_results=1)",
-            "to URL with the credential: exit 0 only if the server accepts it.",
-            "When MLFLOW_ARTIFACT_ROOT is s3://, also check the S3 root: the AWS credentials (STS), the bucket",
-            "(HeadBucket), and a probe object written, read back and deleted."})
+        description = {"Check the configuration and fetch the credential from each provider.",
+            "Validates the configuration, resolves the provider, fetches the secret from each configured provider, "
+                + "builds the auth header (shown masked) and checks the host allowlist.",
+            "With --dry-run URL, also sends one read-only MLflow request (experiments/search, max_results=1) to URL "
+                + "with the credential: exit 0 only if the server accepts it.",
+            "When MLFLOW_ARTIFACT_ROOT is s3://, also checks the S3 root: the AWS credentials (STS), the bucket "
+                + "(HeadBucket), and a probe object written, read back and deleted."})
 final class DoctorCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;
 
     @Option(names = "--dry-run", paramLabel = "URL",
-            description = "MLflow tracking URL to test the credential against, e.g. https://mlflow.company.com")
+            description = "The MLflow tracking URL to test the credential against, e.g. https://mlflow.company.com.")
     private String dryRun;
 
     @Option(names = "--json", description = "Print the report as JSON.")

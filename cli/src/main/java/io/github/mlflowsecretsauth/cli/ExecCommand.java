@@ -30,17 +30,19 @@ import java.util.stream.Collectors;
 
 /** {@code exec -- CMD...}: runs a command with an ephemeral proxy and MLFLOW_TRACKING_URI pointing at it. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = {"Run a command with an ephemeral auth proxy on a free loopback port and MLFLOW_TRACKING_URI",
-            "pointing at it, like aws-vault exec or op run:",
+        description = {"Run a command with its own auth proxy, with no change to its code.",
+            "The proxy listens on a free loopback port and MLFLOW_TRACKING_URI points at it, like aws-vault exec "
+                + "or op run:",
             "  mlflow-secrets-auth exec -- python train.py",
-            "The proxy serves only this command: it gets a fresh per-run token as MLFLOW_TRACKING_TOKEN (MLflow clients",
-            "send it as Authorization: Bearer), and any other local process gets 401. The command's environment loses",
-            "what this tool consumed (provider credentials such as VAULT_TOKEN, MLFLOW_TRACKING_USERNAME/PASSWORD,",
-            "client certificate paths; see the README); global AWS_* credentials stay. --keep-env NAME keeps one.",
-            "SIGINT, SIGTERM and SIGHUP are forwarded as themselves; the exit code is the command's, or 128 + the",
-            "signal number if it died of one. On Linux the command is stopped (SIGTERM) if exec itself is killed.",
-            "With MLFLOW_SECRETS_AUTH_MOCK=true the command gets an in-memory MLflow server instead; with",
-            "MLFLOW_SECRETS_AUTH_OPTIONAL=true it gets one only when MLflow or its credentials are unavailable."})
+            "The proxy serves only this command: it gets a fresh per-run token as MLFLOW_TRACKING_TOKEN (MLflow "
+                + "clients send it as Authorization: Bearer), and any other local process gets 401. The command's "
+                + "environment loses what this tool consumed (provider credentials such as VAULT_TOKEN, "
+                + "MLFLOW_TRACKING_USERNAME/PASSWORD, client certificate paths; see the README); global AWS_* "
+                + "credentials stay. --keep-env NAME keeps one.",
+            "SIGINT, SIGTERM and SIGHUP are forwarded as themselves; the exit code is the command's, or 128 + the "
+                + "signal number if it died of one. On Linux the command is stopped (SIGTERM) if exec itself is killed.",
+            "With MLFLOW_SECRETS_AUTH_MOCK=true the command gets an in-memory MLflow server instead; with "
+                + "MLFLOW_SECRETS_AUTH_OPTIONAL=true it gets one only when MLflow or its credentials are unavailable."})
 final class ExecCommand implements Callable<Integer> {
 
     @ParentCommand

@@ -14,9 +14,10 @@ import java.util.concurrent.Callable;
 
 /** {@code info}: version, providers and configuration, without contacting any backend. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = {"Show the version, which providers are enabled and configured, the active configuration",
-            "and security settings. Contacts no backend and prints no secret. Exits 0 even when nothing is",
-            "configured; exits 1 only when the configuration is invalid."})
+        description = {"Show the version, the providers and the active configuration.",
+            "Lists which providers are enabled and configured, the active configuration and the security settings. "
+                + "Contacts no backend and prints no secret. Exits 0 even when nothing is configured; exits 1 only "
+                + "when the configuration is invalid."})
 final class InfoCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;

@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.cli;
 
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.internal.ProviderCatalog;
 import io.github.mlflowsecretsauth.redact.Redactor;
 import picocli.CommandLine;
 
@@ -56,6 +57,7 @@ public final class Main {
     public static int run(String[] args, CliContext ctx) {
         RootCommand root = new RootCommand(ctx);
         CommandLine cli = new CommandLine(root);
+        cli.getCommandSpec().usageMessage().description(RootCommand.description(ProviderCatalog.discover().knownNames()));
         cli.setOut(ctx.out());
         cli.setErr(ctx.err());
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -14,28 +14,26 @@ import java.util.concurrent.Callable;
 
 /** {@code proxy}: a local auth proxy in the foreground until stopped. */
 @Command(name = "proxy", mixinStandardHelpOptions = true,
-        description = {"Run a local auth proxy: it listens on loopback and forwards every request to",
-            "the MLflow server (the upstream) with the credential added. Point any client",
-            "at it:",
+        description = {"Run an auth proxy that adds the MLflow credential to every request.",
+            "It listens on loopback and forwards every request to the MLflow server (the upstream) with the "
+                + "credential added. Point any client at it:",
             "  export MLFLOW_TRACKING_URI=http://127.0.0.1:5001",
             "",
-            "Who can use it: without a client token, EVERY local process of EVERY user on",
-            "this machine can send requests through it, with your credential (loopback is",
-            "not a per-user boundary). To require a token, set",
-            "MLFLOW_SECRETS_PROXY_CLIENT_TOKEN (or --client-token-file) to a long random",
-            "value: clients must then send Authorization: Bearer <token>, which the MLflow",
-            "clients do with",
+            "Who can use it: without a client token, EVERY local process of EVERY user on this machine can send "
+                + "requests through it, with your credential (loopback is not a per-user boundary). To require a "
+                + "token, set MLFLOW_SECRETS_PROXY_CLIENT_TOKEN (or --client-token-file) to a long random value: "
+                + "clients must then send Authorization: Bearer <token>, which the MLflow clients do with",
             "  export MLFLOW_TRACKING_TOKEN=<token>",
-            "Other requests get 401; the token is never forwarded. For one command, 'exec'",
-            "starts a proxy that only that command can use (a fresh token per run).",
+            "Other requests get 401; the token is never forwarded. For one command, 'exec' starts a proxy that only "
+                + "that command can use (a fresh token per run). On the network (--listen 0.0.0.0:5001 "
+                + "--allow-remote, as in a container) the token is required; MLFLOW_SECRETS_PROXY_HOST_NAMES lists "
+                + "further names clients reach it by, such as a Kubernetes Service's.",
             "",
-            "A browser page from another site cannot use it: a request with",
-            "Sec-Fetch-Site: cross-site, or an Origin other than the proxy's own, is",
-            "refused (403) on POST, PUT, PATCH and DELETE and on the proxy's own",
-            "endpoints; the MLflow UI opened at the proxy's address works.",
-            "Its own endpoints: /__mlflow-secrets-auth/health, /metrics (Prometheus),",
-            "/cache/clear (POST). Stops gracefully on Ctrl-C or SIGTERM, letting",
-            "in-flight requests finish."})
+            "A browser page from another site cannot use it: a request with Sec-Fetch-Site: cross-site, or an Origin "
+                + "other than the proxy's own, is refused (403) on POST, PUT, PATCH and DELETE and on the proxy's own "
+                + "endpoints; the MLflow UI opened at the proxy's address works.",
+            "Its own endpoints: /__mlflow-secrets-auth/health, /metrics (Prometheus), /cache/clear (POST). Stops "
+                + "gracefully on Ctrl-C or SIGTERM, letting in-flight requests finish."})
 final class ProxyCommand implements Callable<Integer> {
     @ParentCommand
     private RootCommand root;

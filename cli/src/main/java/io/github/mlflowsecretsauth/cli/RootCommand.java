@@ -1,23 +1,39 @@
 package io.github.mlflowsecretsauth.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code mlflow-secrets-auth}: the root command, holding the global options. */
 @Command(name = "mlflow-secrets-auth",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Fetches MLflow credentials from Vault, AWS Secrets Manager, Azure Key Vault, a file or the environment,",
-            "caches them and puts them on every MLflow request.",
-            "",
-            "Configuration comes from environment variables, Java system properties and ./.env (see README)."},
+        // The description lists the providers found at run time: see description(List) and Main.run.
         subcommands = {InfoCommand.class, DoctorCommand.class, StatusCommand.class, ConfigCommand.class, ProxyCommand.class, ExecCommand.class, CacheCommand.class,
             ArtifactsCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit status: 0 on success, 1 when a check or operation fails, 2 on bad usage."})
 public final class RootCommand implements Runnable {
+    /** What each provider name stands for, for the description; a name not listed here is shown as it is. */
+    private static final Map<String, String> PROVIDER_LABELS = Map.of(
+            "vault", "HashiCorp Vault",
+            "aws-secrets-manager", "AWS Secrets Manager",
+            "azure-key-vault", "Azure Key Vault",
+            "gcp-secret-manager", "Google Secret Manager",
+            "file", "a mounted file",
+            "env", "environment variables",
+            "kubernetes", "the pod's Kubernetes service-account token",
+            "entra", "a Microsoft Entra ID token");
+
     private final CliContext context;
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Log at DEBUG level and print stack traces of failures.")
@@ -25,6 +41,19 @@ public final class RootCommand implements Runnable {
 
     RootCommand(CliContext context) {
         this.context = context;
+    }
+
+    /** The top-level description, naming every provider in {@code providers} (the catalog's known names). */
+    static String[] description(List<String> providers) {
+        String list = providers.stream().map(p -> PROVIDER_LABELS.containsKey(p) ? p + " (" + PROVIDER_LABELS.get(p) + ")" : p)
+                .collect(Collectors.joining(", "));
+        return new String[] {
+            "Fetches MLflow credentials from secret managers, caches them and puts them on every MLflow request.",
+            "",
+            "Providers, enabled with MLFLOW_SECRETS_AUTH_ENABLE (a comma list): " + list + ".",
+            "",
+            "Configuration comes from environment variables, Java system properties and a .env file in the "
+                + "current directory (see the README)."};
     }
 
     CliContext context() {
@@ -42,6 +71,6 @@ public final class RootCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(context.out());
+        spec.commandLine().usage(context.out()); // this command line's spec: its description names the providers
     }
 }

@@ -16,10 +16,10 @@ import java.util.concurrent.Callable;
 
 /** {@code status}: the seed SDK's authentication status, plus provider, header and allowlist. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Show the authentication status, like the seed SDK's get_mlflow_auth_status(): tracking_uri,",
-            "auth_type, is_configured, is_remote, plus the provider, header name and whether the tracking host",
-            "is on the allowlist. With --check, fetch the credential once and show its age and next refresh.",
-            "Never prints a secret."})
+        description = {"Show the authentication status, without printing a secret.",
+            "Reports what the Python package's get_mlflow_auth_status() does (tracking_uri, auth_type, is_configured, "
+                + "is_remote), plus the provider, the header name and whether the tracking host is on the allowlist. "
+                + "With --check, fetches the credential once and shows its age and next refresh."})
 final class StatusCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -19,6 +19,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -40,7 +41,7 @@ public final class AuthProxy implements AutoCloseable {
     private final ProxyMetrics metrics;
     private final ProxyOptions options;
 
-    private AuthProxy(SecretsAuth auth, Upstream upstream, ProxyOptions options, UpstreamTls tls) {
+    private AuthProxy(SecretsAuth auth, Upstream upstream, ProxyOptions options, UpstreamTls tls, List<String> hostNames) {
         this.upstream = upstream;
         this.options = options;
         this.metrics = new ProxyMetrics();
@@ -62,7 +63,7 @@ public final class AuthProxy implements AutoCloseable {
         CredentialProxyHandler proxy = new CredentialProxyHandler(auth, upstream, options, metrics, tls);
         AdminEndpoints admin = new AdminEndpoints(auth, upstream, metrics);
         GracefulHandler graceful = new GracefulHandler();
-        graceful.setHandler(new GuardHandler(ownHosts(options.listenHost()), options.clientToken(), admin, metrics, proxy));
+        graceful.setHandler(new GuardHandler(ownHosts(options.listenHost(), hostNames), options.clientToken(), admin, metrics, proxy));
         server.setHandler(graceful);
         server.setErrorHandler(new JsonErrors());
         server.setStopTimeout(options.stopTimeout().toMillis());
@@ -74,9 +75,10 @@ public final class AuthProxy implements AutoCloseable {
         return new Builder(auth, upstream);
     }
 
-    private static Set<String> ownHosts(String listenHost) {
+    private static Set<String> ownHosts(String listenHost, List<String> hostNames) {
         Set<String> hosts = new HashSet<>(Set.of("127.0.0.1", "localhost", "::1", "[::1]", "0:0:0:0:0:0:0:1"));
         hosts.add(listenHost.toLowerCase(Locale.ROOT));
+        hosts.addAll(hostNames);
         if (!isLoopback(listenHost)) {
             try {
                 InetAddress local = InetAddress.getLocalHost();
@@ -173,6 +175,7 @@ public final class AuthProxy implements AutoCloseable {
         private Duration upstreamTimeout; // from MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC unless set here
         private Long replayBudgetBytes; // from MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB unless set here
         private Integer threads; // from MLFLOW_SECRETS_PROXY_THREADS unless set here
+        private List<String> hostNames; // from MLFLOW_SECRETS_PROXY_HOST_NAMES unless set here
 
         private Builder(SecretsAuth auth, URI upstream) {
             this.auth = auth;
@@ -215,6 +218,15 @@ public final class AuthProxy implements AutoCloseable {
         /** Overrides {@value ConfigKeys#PROXY_UPSTREAM_TIMEOUT_SEC}. */
         public Builder upstreamTimeout(Duration timeout) {
             this.upstreamTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Overrides {@value ConfigKeys#PROXY_HOST_NAMES}: further names clients may reach the proxy by (the {@code Host}
+         * they send, e.g. a Kubernetes Service's DNS names); requests for any other host are still refused (421).
+         */
+        public Builder hostNames(List<String> names) {
+            this.hostNames = names.stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
             return this;
         }
 
@@ -264,7 +276,8 @@ public final class AuthProxy implements AutoCloseable {
                     threads != null ? threads : ProxyLimits.threads(auth.settings()));
             // TLS towards MLflow: every file is loaded and checked now, so a bad one fails the start, not a request.
             UpstreamTls tls = UpstreamTls.from(auth.settings(), up.uri(), Clock.systemUTC());
-            return new AuthProxy(auth, up, o, tls).start();
+            List<String> names = hostNames != null ? hostNames : ProxyLimits.hostNames(auth.settings());
+            return new AuthProxy(auth, up, o, tls, names).start();
         }
     }
 }

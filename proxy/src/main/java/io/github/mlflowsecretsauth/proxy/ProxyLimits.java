@@ -6,8 +6,12 @@ import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
-/** The proxy's settings that bound time and memory, read in one place. */
+/** The proxy's settings that bound time and memory, and the names it answers for, read in one place. */
 final class ProxyLimits {
     static final int DEFAULT_UPSTREAM_TIMEOUT_SEC = 60;
     static final int MAX_UPSTREAM_TIMEOUT_SEC = 3600;
@@ -23,7 +27,34 @@ final class ProxyLimits {
     static final int MIN_THREADS = 8;
     static final int MAX_THREADS = 1024;
 
+    /** A DNS name or an IPv4 address: no scheme, port, path, wildcard or user info. */
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
     private ProxyLimits() {
+    }
+
+    /**
+     * {@value ConfigKeys#PROXY_HOST_NAMES}: a comma list of further names the proxy answers for (besides its listen
+     * address, loopback and the machine's own name), lower-cased; empty entries are skipped, an invalid one is an error.
+     */
+    static List<String> hostNames(Settings s) {
+        List<String> names = new ArrayList<>();
+        String raw = s.get(ConfigKeys.PROXY_HOST_NAMES).orElse("");
+        int position = 0;
+        for (String entry : raw.split(",", -1)) {
+            position++;
+            String name = entry.strip().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!HOST_NAME.matcher(name).matches() || name.length() > 253) {
+                throw new ConfigurationException(ConfigKeys.PROXY_HOST_NAMES
+                        + ": entry " + position + " is not a host name; give bare names without scheme, port or '*', "
+                        + "comma-separated, e.g. mlflow-secrets-auth,mlflow-secrets-auth.ml-platform.svc");
+            }
+            names.add(name);
+        }
+        return List.copyOf(names);
     }
 
     static Duration upstreamTimeout(Settings s) {
