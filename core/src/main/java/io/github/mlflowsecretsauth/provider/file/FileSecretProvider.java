@@ -4,22 +4,19 @@ import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.MalformedSecretException;
 import io.github.mlflowsecretsauth.error.SecretNotFoundException;
+import io.github.mlflowsecretsauth.internal.FileWatch;
 import io.github.mlflowsecretsauth.secret.SecretValue;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.time.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Reads the credential from a file: a Kubernetes-mounted secret, a Vault Agent template, a CSI
@@ -28,27 +25,14 @@ import java.util.Objects;
  * at once instead of waiting for the TTL. Thread-safe.
  */
 final class FileSecretProvider implements SecretProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(FileSecretProvider.class);
     static final int MAX_BYTES = 1 << 20;
 
-    private record Fingerprint(Path realPath, Object fileKey, long size, long modified) {
-    }
-
     private final Path path;
-    private final Duration pollInterval;
-    private final Scheduler scheduler;
-    private final Runnable secretChanged;
-    private volatile Fingerprint seen;
-    private volatile boolean closed;
-    private Scheduler.Cancellable poll; // guarded by this
+    private final FileWatch watch;
 
     FileSecretProvider(Path path, Duration pollInterval, Scheduler scheduler, Runnable secretChanged) {
         this.path = path;
-        this.pollInterval = pollInterval;
-        this.scheduler = scheduler;
-        this.secretChanged = secretChanged;
-        this.seen = fingerprint();
-        schedulePoll();
+        this.watch = FileWatch.start(path, pollInterval, scheduler, secretChanged, "the secret file");
     }
 
     @Override
@@ -58,7 +42,7 @@ final class FileSecretProvider implements SecretProvider {
 
     @Override
     public SecretValue fetch() {
-        Fingerprint before = fingerprint();
+        FileWatch.Mark before = watch.mark();
         byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
             bytes = in.readNBytes(MAX_BYTES + 1);
@@ -78,51 +62,20 @@ final class FileSecretProvider implements SecretProvider {
             throw new MalformedSecretException("the secret file " + path + " is larger than 1 MiB: point "
                     + FileProviderFactory.PATH + " at the file that holds only the credential");
         }
-        seen = before;
+        watch.read(before);
         return SecretValue.ofBytes(bytes, "file:" + path, null);
-    }
-
-    private Fingerprint fingerprint() {
-        try {
-            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
-            return new Fingerprint(path.toRealPath(), a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private synchronized void schedulePoll() {
-        if (!closed) {
-            poll = scheduler.schedule(pollInterval, this::pollOnce);
-        }
-    }
-
-    private void pollOnce() {
-        try {
-            Fingerprint now = fingerprint();
-            if (!Objects.equals(now, seen)) {
-                seen = now;
-                LOG.info("the secret file {} changed; refreshing the credential", path);
-                secretChanged.run();
-            }
-        } finally {
-            schedulePoll();
-        }
     }
 
     @Override
     public Map<String, String> describe() {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("path", path.toString());
-        d.put("poll interval", pollInterval.toSeconds() + " s");
+        d.put("poll interval", watch.interval().toSeconds() + " s");
         return d;
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (poll != null) {
-            poll.cancel();
-        }
+    public void close() {
+        watch.close();
     }
 }
