@@ -134,7 +134,7 @@ record OAuth2Config(Optional<URI> tokenUrl, Optional<URI> issuerUrl, Optional<St
 
     @Override
     public String toString() {
-        return "OAuth2Config{" + tokenUrl.map(u -> "tokenUrl=" + u).orElse("issuer=" + issuerUrl.orElseThrow()) + ", clientId="
+        return "OAuth2Config{" + tokenUrl.map(u -> "tokenUrl=" + u).orElseGet(() -> "issuer=" + issuerUrl.orElseThrow()) + ", clientId="
                 + clientId.orElse("(from " + secretFrom.orElse("?") + ")") + ", auth=" + clientAuth.id() + "}";
     }
 }
