@@ -32,7 +32,9 @@ public final class VaultProviderFactory implements SecretProviderFactory {
 
     @Override
     public SecretProvider create(ProviderContext context) {
-        return VaultSecretProvider.create(VaultConfig.from(context.settings()), context.clock(), context.scheduler(),
+        VaultConfig config = VaultConfig.from(context.settings());
+        VaultLogins.Selected login = VaultLogins.select(context.settings());
+        return VaultSecretProvider.create(config, login, context.clock(), context.scheduler(),
                 () -> ThreadLocalRandom.current().nextDouble(), context.knownSecrets(), context.fetchTimeout());
     }
 }
