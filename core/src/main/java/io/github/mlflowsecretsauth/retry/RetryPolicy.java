@@ -42,6 +42,11 @@ public final class RetryPolicy {
         return new RetryPolicy(maxRetries, Duration.ofMillis(200), Duration.ofSeconds(5), sleeper, random);
     }
 
+    /** The engine's source of jitter in [0, 1), for a provider's own jittered schedules (a token's renewal). */
+    public DoubleSupplier random() {
+        return random;
+    }
+
     public int maxRetries() {
         return maxRetries;
     }

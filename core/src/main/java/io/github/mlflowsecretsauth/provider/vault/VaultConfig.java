@@ -13,21 +13,19 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Vault provider's settings, validated. {@link #toString()} never shows the token or secret id.
+ * The Vault provider's settings, validated: where Vault is, how to reach it, and what to read. How to log in is
+ * {@link VaultLogins}' part. {@link #toString()} never shows a credential.
  *
- * @param address    {@code VAULT_ADDR}
- * @param token      {@code VAULT_TOKEN}, for token authentication
- * @param roleId     {@code VAULT_ROLE_ID}, for AppRole
- * @param secretId   {@code VAULT_SECRET_ID}, for AppRole
- * @param approleMount {@code VAULT_APPROLE_MOUNT}, the AppRole auth mount (default {@code approle})
- * @param secretPath {@code MLFLOW_VAULT_SECRET_PATH}, e.g. {@code secret/mlflow/auth} or {@code secret/data/mlflow/auth}
- * @param namespace  {@code VAULT_NAMESPACE} (Vault Enterprise)
- * @param caCert     {@code VAULT_CACERT}, a PEM file of CAs to trust
- * @param skipVerify {@code VAULT_SKIP_VERIFY}
+ * @param address       {@code VAULT_ADDR}
+ * @param secretPath    {@code MLFLOW_VAULT_SECRET_PATH}, e.g. {@code secret/mlflow/auth} or {@code secret/data/mlflow/auth}
+ * @param namespace     {@code VAULT_NAMESPACE} (Vault Enterprise)
+ * @param caCert        {@code VAULT_CACERT}, a PEM file of CAs to trust
+ * @param skipVerify    {@code VAULT_SKIP_VERIFY}
+ * @param secretVersion {@code MLFLOW_VAULT_SECRET_VERSION}, a KV v2 version to pin (empty: the latest)
+ * @param revokeOnClose {@code VAULT_REVOKE_ON_CLOSE} (default true): revoke a token obtained by login on close
  */
-public record VaultConfig(URI address, Optional<String> token, Optional<String> roleId, Optional<String> secretId,
-                          String approleMount, String secretPath, Optional<String> namespace, Optional<Path> caCert,
-                          boolean skipVerify) {
+public record VaultConfig(URI address, String secretPath, Optional<String> namespace, Optional<Path> caCert,
+                          boolean skipVerify, Optional<Long> secretVersion, boolean revokeOnClose) {
 
     public static final String ADDR = "VAULT_ADDR";
     public static final String TOKEN = "VAULT_TOKEN";
@@ -35,9 +33,14 @@ public record VaultConfig(URI address, Optional<String> token, Optional<String> 
     public static final String SECRET_ID = "VAULT_SECRET_ID";
     public static final String APPROLE_MOUNT = "VAULT_APPROLE_MOUNT";
     public static final String SECRET_PATH = "MLFLOW_VAULT_SECRET_PATH";
+    public static final String SECRET_VERSION = "MLFLOW_VAULT_SECRET_VERSION";
     public static final String NAMESPACE = "VAULT_NAMESPACE";
     public static final String CACERT = "VAULT_CACERT";
     public static final String SKIP_VERIFY = "VAULT_SKIP_VERIFY";
+    /** Credentials a login may take from the environment; {@code exec} strips them from its child. */
+    public static final String JWT = VaultLogins.JWT;
+    public static final String PASSWORD = VaultLogins.PASSWORD;
+    public static final String WRAPPED_SECRET_ID = VaultLogins.WRAPPED_SECRET_ID;
 
     static List<String> missing(Settings s) {
         List<String> out = new ArrayList<>();
@@ -47,8 +50,8 @@ public record VaultConfig(URI address, Optional<String> token, Optional<String> 
         if (!s.isSet(SECRET_PATH)) {
             out.add(SECRET_PATH);
         }
-        if (!s.isSet(TOKEN) && !(s.isSet(ROLE_ID) && s.isSet(SECRET_ID))) {
-            out.add(TOKEN + " (or " + ROLE_ID + " and " + SECRET_ID + ")");
+        if (VaultLogins.method(s).isEmpty()) {
+            out.add(TOKEN + " (or " + ROLE_ID + " and " + SECRET_ID + ", or " + VaultLogins.AUTH_METHOD + ")");
         }
         return out;
     }
@@ -59,33 +62,25 @@ public record VaultConfig(URI address, Optional<String> token, Optional<String> 
         if (path.isEmpty() || !path.contains("/") || path.contains("//") || path.contains("..")) {
             throw new ConfigurationException(SECRET_PATH + " must be a Vault path such as secret/mlflow/auth (mount, then the secret's path)");
         }
-        // Checked here, where each value enters: sent as headers or echoed JSON, a bad byte would otherwise
-        // surface as the HTTP client's own message, which quotes the value.
-        Optional<String> token = s.get(TOKEN).map(v -> CredentialText.requireSetting(v, TOKEN));
-        Optional<String> roleId = s.get(ROLE_ID).map(v -> CredentialText.requireSetting(v, ROLE_ID));
-        Optional<String> secretId = s.get(SECRET_ID).map(v -> CredentialText.requireSetting(v, SECRET_ID));
+        // Checked here, where each value enters: sent as a header, a bad byte would otherwise surface as the HTTP
+        // client's own message, which quotes the value.
         Optional<String> namespace = s.get(NAMESPACE).map(v -> CredentialText.requireSetting(v, NAMESPACE))
                 .map(n -> n.replaceAll("^/+|/+$", ""));
-        if (roleId.isPresent() != secretId.isPresent()) {
-            throw new ConfigurationException((roleId.isPresent() ? SECRET_ID : ROLE_ID) + " is not set: AppRole login needs both "
-                    + ROLE_ID + " and " + SECRET_ID);
-        }
         Optional<Path> ca = s.get(CACERT).map(Path::of);
         if (ca.isPresent() && !Files.isReadable(ca.get())) {
             throw new ConfigurationException(CACERT + ": cannot read " + ca.get() + ": point it at a readable PEM file of CA certificates");
         }
         boolean skip = ConfigValues.bool(s, SKIP_VERIFY, false);
-        String mount = s.get(APPROLE_MOUNT).orElse("approle").replaceAll("^/+|/+$", "");
-        return new VaultConfig(address, token, roleId, secretId, mount, path, namespace, ca, skip);
-    }
-
-    boolean usesAppRole() {
-        return roleId.isPresent();
+        Optional<Long> version = s.isSet(SECRET_VERSION)
+                ? Optional.of(ConfigValues.positiveLong(s, SECRET_VERSION, 1, "a KV v2 version number"))
+                : Optional.empty();
+        boolean revoke = ConfigValues.bool(s, VaultLogins.REVOKE_ON_CLOSE, true);
+        return new VaultConfig(address, path, namespace, ca, skip, version, revoke);
     }
 
     @Override
     public String toString() {
-        return "VaultConfig{address=" + address + ", auth=" + (usesAppRole() ? "approle" : "token") + ", secretPath=" + secretPath
+        return "VaultConfig{address=" + address + ", secretPath=" + secretPath + secretVersion.map(v -> ", version=" + v).orElse("")
                 + namespace.map(n -> ", namespace=" + n).orElse("") + "}";
     }
 }

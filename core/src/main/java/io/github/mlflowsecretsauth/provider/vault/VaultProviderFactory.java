@@ -6,7 +6,6 @@ import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.spi.SecretProviderFactory;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /** The {@code vault} provider: HashiCorp Vault KV v1/v2 with token or AppRole authentication. */
 public final class VaultProviderFactory implements SecretProviderFactory {
@@ -32,7 +31,9 @@ public final class VaultProviderFactory implements SecretProviderFactory {
 
     @Override
     public SecretProvider create(ProviderContext context) {
-        return VaultSecretProvider.create(VaultConfig.from(context.settings()), context.clock(), context.scheduler(),
-                () -> ThreadLocalRandom.current().nextDouble(), context.knownSecrets(), context.fetchTimeout());
+        VaultConfig config = VaultConfig.from(context.settings());
+        VaultLogins.Selected login = VaultLogins.select(context.settings());
+        return VaultSecretProvider.create(config, login, context.clock(), context.scheduler(),
+                context.retryPolicy().random(), context.knownSecrets(), context.fetchTimeout());
     }
 }

@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
+import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.error.SecretNotFoundException;
 import io.github.mlflowsecretsauth.secret.SecretValue;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 
+import io.github.mlflowsecretsauth.redact.KnownSecrets;
+import io.github.mlflowsecretsauth.time.Scheduler;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +30,16 @@ final class VaultSecretProvider implements SecretProvider {
     private final VaultConfig config;
     private final VaultHttp http;
     private final VaultSession session;
+    private final String reason;
+    private final Clock clock;
     private volatile KvLocator.KvLocation location;
 
-    VaultSecretProvider(VaultConfig config, VaultHttp http, VaultSession session) {
+    VaultSecretProvider(VaultConfig config, VaultHttp http, VaultSession session, String reason, Clock clock) {
         this.config = config;
         this.http = http;
         this.session = session;
+        this.reason = reason;
+        this.clock = clock;
     }
 
     @Override
@@ -55,7 +65,7 @@ final class VaultSecretProvider implements SecretProvider {
         List<KvLocator.KvLocation> candidates = known != null ? List.of(known) : KvLocator.locate(http, token, config.secretPath());
         VaultHttp.Response last = null;
         for (KvLocator.KvLocation loc : candidates) {
-            VaultHttp.Response r = http.get(loc.apiPath(), token);
+            VaultHttp.Response r = http.get(loc.apiPath() + pin(loc), token);
             if (r.ok()) {
                 SecretValue v = unwrap(r.body(), loc);
                 location = loc;
@@ -67,6 +77,18 @@ final class VaultSecretProvider implements SecretProvider {
             }
         }
         throw error(last, candidates.get(0));
+    }
+
+    /** {@code ?version=N} for a pinned KV v2 version; a pin on a KV v1 mount is a configuration error. */
+    private String pin(KvLocator.KvLocation loc) {
+        if (config.secretVersion().isEmpty()) {
+            return "";
+        }
+        if (loc.version() != 2) {
+            throw new ConfigurationException(VaultConfig.SECRET_VERSION + " pins a KV v2 version, but " + config.secretPath()
+                    + " is on a KV v1 mount, which keeps one version: unset " + VaultConfig.SECRET_VERSION);
+        }
+        return "?version=" + config.secretVersion().get();
     }
 
     private SecretValue unwrap(JsonNode body, KvLocator.KvLocation loc) {
@@ -94,7 +116,7 @@ final class VaultSecretProvider implements SecretProvider {
             case 404 -> new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
                     + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
             case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
-                    + "): check that " + (config.usesAppRole() ? "the AppRole" : VaultConfig.TOKEN)
+                    + "): check that the token of the " + session.login().label()
                     + " is valid and its policy grants read on " + loc.apiPath());
             default -> r.status() >= 500 || r.status() == 429
                     ? new BackendUnavailableException("Vault at " + http.hostPort() + " answered HTTP " + r.status() + errors
@@ -109,7 +131,16 @@ final class VaultSecretProvider implements SecretProvider {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("address", config.address().toString());
         d.put("secret path", config.secretPath());
-        d.put("auth method", config.usesAppRole() ? "approle" : "token");
+        VaultLogin login = session.login();
+        d.put("auth method", login.method());
+        d.put("auth mount", login.mount());
+        if (!login.who().isEmpty()) {
+            d.put("auth " + login.who().replaceFirst(" .*", ""), login.who().replaceFirst("^[^ ]+ ", ""));
+        }
+        if (!reason.isEmpty()) {
+            d.put("auth chosen because", reason);
+        }
+        config.secretVersion().ifPresent(v -> d.put("secret version", v + " (" + VaultConfig.SECRET_VERSION + ")"));
         config.namespace().ifPresent(n -> d.put("namespace", n));
         config.caCert().ifPresent(c -> d.put("ca cert", c.toString()));
         if (config.skipVerify()) {
@@ -119,7 +150,13 @@ final class VaultSecretProvider implements SecretProvider {
         if (loc != null) {
             d.put("kv version", String.valueOf(loc.version()));
         }
-        session.current().flatMap(VaultToken::expiresAt).ifPresent(t -> d.put("token expires", t.toString()));
+        session.current().ifPresent(t -> {
+            if (!t.policies().isEmpty()) {
+                d.put("token policies", String.join(", ", t.policies()));
+            }
+            t.expiresAt().ifPresent(e -> d.put("token expires", e + " (TTL " + Math.max(0,
+                    java.time.Duration.between(clock.instant(), e).toSeconds()) + " s)"));
+        });
         return d;
     }
 
@@ -128,13 +165,10 @@ final class VaultSecretProvider implements SecretProvider {
         session.close();
     }
 
-    static VaultSecretProvider create(VaultConfig config, Clock clock, io.github.mlflowsecretsauth.time.Scheduler scheduler,
-                                      java.util.function.DoubleSupplier random, io.github.mlflowsecretsauth.redact.KnownSecrets known,
-                                      java.time.Duration fetchTimeout) {
-        config.token().ifPresent(known::add);
-        config.roleId().ifPresent(known::add);
-        config.secretId().ifPresent(known::add);
+    static VaultSecretProvider create(VaultConfig config, VaultLogins.Selected login, Clock clock, Scheduler scheduler,
+                                      DoubleSupplier random, KnownSecrets known, Duration fetchTimeout) {
         VaultHttp http = new VaultHttp(config, known, fetchTimeout);
-        return new VaultSecretProvider(config, http, new VaultSession(config, http, clock, scheduler, random));
+        VaultSession session = new VaultSession(login.login(), config.revokeOnClose(), http, clock, scheduler, random);
+        return new VaultSecretProvider(config, http, session, login.reason(), clock);
     }
 }

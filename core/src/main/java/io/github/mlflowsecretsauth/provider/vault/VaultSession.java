@@ -3,9 +3,7 @@ package io.github.mlflowsecretsauth.provider.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
-import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
-import io.github.mlflowsecretsauth.internal.CredentialText;
 import io.github.mlflowsecretsauth.time.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,18 +15,23 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 
 /**
- * Owns the Vault token, in the manner of Spring Vault's {@code LifecycleAwareSessionManager}: logs in
- * with AppRole or takes {@code VAULT_TOKEN} (learning its TTL from {@code lookup-self}), renews it in
- * the background at about two thirds of its TTL, and logs in again when renewal is refused or the
- * maximum TTL is reached, so a long-running process never holds a dead token. A static token that
- * cannot be renewed is kept, with a warning before it expires. Thread-safe.
+ * Owns the Vault token's life, in the manner of Spring Vault's {@code LifecycleAwareSessionManager} and Vault Agent:
+ * obtains it through a {@link VaultLogin}, renews it ({@code renew-self}) in the background at 60 to 70 % of its TTL
+ * (jitter from the injected source), logs in again when it is not renewable, when a renewal is capped by its max
+ * TTL, when renewal is refused, or once when Vault answers 403 to it; and on close revokes ({@code revoke-self}) a
+ * token obtained by login unless {@code VAULT_REVOKE_ON_CLOSE=false}. A given token ({@code VAULT_TOKEN}) is never
+ * revoked nor obtained again; if it cannot be renewed it is kept, with a warning, until it expires.
+ *
+ * <p>Thread-safe. {@link #token()} reads a volatile field and takes the lock only when there is no usable token;
+ * every Vault call has the fetch deadline ({@link VaultHttp}), so the lock is never held longer than one call.
  */
 final class VaultSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VaultSession.class);
     /** Renew or re-login when less than this is left. */
     private static final Duration EXPIRY_MARGIN = Duration.ofSeconds(10);
 
-    private final VaultConfig config;
+    private final VaultLogin login;
+    private final boolean revokeOnClose;
     private final VaultHttp http;
     private final Clock clock;
     private final Scheduler scheduler;
@@ -37,97 +40,62 @@ final class VaultSession implements AutoCloseable {
     private Scheduler.Cancellable renewal; // guarded by this
     private boolean closed; // guarded by this
 
-    VaultSession(VaultConfig config, VaultHttp http, Clock clock, Scheduler scheduler, DoubleSupplier random) {
-        this.config = config;
+    VaultSession(VaultLogin login, boolean revokeOnClose, VaultHttp http, Clock clock, Scheduler scheduler, DoubleSupplier random) {
+        this.login = login;
+        this.revokeOnClose = revokeOnClose;
         this.http = http;
         this.clock = clock;
         this.scheduler = scheduler;
         this.random = random;
     }
 
+    VaultLogin login() {
+        return login;
+    }
+
     /** A token that is valid now, logging in or renewing first if needed. */
     String token() {
         VaultToken t = token;
-        if (t != null && !t.expiresBefore(clock.instant().plus(EXPIRY_MARGIN))) {
+        if (t != null && !expiring(t)) {
             return t.value();
         }
         return refresh(t).value();
     }
 
-    /** Called when Vault said 403 to {@code used}: for AppRole, log in again; returns whether a new token exists. */
+    /** Called when Vault said 403 to {@code used}: log in again (not for a given token); returns whether a new token exists. */
     synchronized boolean recoverFromDenied(String used) {
-        if (!config.usesAppRole()) {
+        if (login.given()) {
             return false;
         }
         VaultToken t = token;
         if (t != null && !t.value().equals(used)) {
             return true; // another thread already logged in again
         }
-        LOG.info("Vault refused the AppRole token; logging in again");
-        install(login());
+        LOG.info("Vault refused the token of the {}; logging in again", login.label());
+        install(login.login(http, clock));
         return true;
+    }
+
+    private boolean expiring(VaultToken t) {
+        return t.expiresBefore(clock.instant().plus(EXPIRY_MARGIN));
     }
 
     private synchronized VaultToken refresh(VaultToken seen) {
         VaultToken t = token;
-        if (t != seen && t != null && !t.expiresBefore(clock.instant().plus(EXPIRY_MARGIN))) {
+        if (t != seen && t != null && !expiring(t)) {
             return t;
         }
         if (t == null) {
-            install(config.usesAppRole() ? login() : lookupStatic());
+            install(login.login(http, clock));
         } else if (t.renewable()) {
             renewOrLogin();
-        } else if (config.usesAppRole()) {
-            install(login());
+        } else if (!login.given()) {
+            install(login.login(http, clock));
         } else if (t.expiresBefore(clock.instant())) {
-            throw new AccessDeniedException("VAULT_TOKEN expired at " + t.expiresAt().get()
-                    + " and cannot be renewed: provide a fresh token, a renewable one, or use AppRole (VAULT_ROLE_ID/VAULT_SECRET_ID)");
+            throw new AccessDeniedException("the Vault " + login.label() + " expired at " + t.expiresAt().get()
+                    + " and cannot be renewed: provide a fresh token, a renewable one, or log in (" + VaultLogins.AUTH_METHOD + ")");
         }
         return token;
-    }
-
-    private VaultToken login() {
-        ObjectNode body = VaultHttp.json().createObjectNode();
-        body.put("role_id", config.roleId().orElseThrow());
-        body.put("secret_id", config.secretId().orElseThrow());
-        VaultHttp.Response r = http.post("auth/" + config.approleMount() + "/login", null, body);
-        if (!r.ok()) {
-            if (r.status() >= 500 || r.status() == 429) {
-                throw new BackendUnavailableException("Vault answered HTTP " + r.status() + " to the AppRole login ("
-                        + r.errors(http.known()) + ")", null, true, r.retryAfter().orElse(null));
-            }
-            throw new AccessDeniedException("Vault AppRole login failed (HTTP " + r.status() + ": " + r.errors(http.known())
-                    + "): check VAULT_ROLE_ID and VAULT_SECRET_ID, and that the secret id has not expired");
-        }
-        JsonNode auth = r.body().path("auth");
-        String value = auth.path("client_token").asText("");
-        if (value.isEmpty()) {
-            throw new BackendUnavailableException("Vault's AppRole login answer has no auth.client_token", null, false, null);
-        }
-        CredentialText.requireFromBackend(value, "the auth.client_token of Vault's AppRole login answer");
-        http.known().add(value);
-        long ttl = auth.path("lease_duration").asLong(0);
-        LOG.info("logged in to Vault with AppRole (token TTL {} s, renewable {})", ttl, auth.path("renewable").asBoolean(false));
-        return token(value, auth.path("renewable").asBoolean(false), ttl, true);
-    }
-
-    private VaultToken lookupStatic() {
-        String value = config.token().orElseThrow();
-        VaultHttp.Response r = http.get("auth/token/lookup-self", value);
-        if (r.status() == 403) {
-            throw new AccessDeniedException("Vault rejected VAULT_TOKEN (HTTP 403 " + r.errors(http.known())
-                    + "): the token is invalid, revoked or expired; provide a valid token");
-        }
-        if (!r.ok()) {
-            if (r.status() >= 500 || r.status() == 429) {
-                throw new BackendUnavailableException("Vault answered HTTP " + r.status() + " to token lookup (" + r.errors(http.known()) + ")",
-                        null, true, r.retryAfter().orElse(null));
-            }
-            LOG.debug("token lookup-self answered HTTP {}; assuming a token without expiry", r.status());
-            return token(value, false, 0, false);
-        }
-        JsonNode data = r.body().path("data");
-        return token(value, data.path("renewable").asBoolean(false), data.path("ttl").asLong(0), false);
     }
 
     private void renewOrLogin() {
@@ -140,46 +108,45 @@ final class VaultSession implements AutoCloseable {
         try {
             r = http.post("auth/token/renew-self", t.value(), body);
         } catch (SecretsAuthException e) {
-            LOG.warn("renewing the Vault token failed: {}", e.getMessage());
-            if (config.usesAppRole() && t.expiresBefore(clock.instant().plus(EXPIRY_MARGIN))) {
-                install(login());
+            LOG.warn("renewing the Vault token of the {} failed: {}", login.label(), e.getMessage());
+            if (!login.given() && expiring(t)) {
+                install(login.login(http, clock));
             }
             return;
         }
         if (r.ok()) {
             JsonNode auth = r.body().path("auth");
             long ttl = auth.path("lease_duration").asLong(0);
-            if (config.usesAppRole() && ttl > 0 && ttl < EXPIRY_MARGIN.toSeconds() * 2) {
-                install(login()); // the token is near its max TTL: renewing no longer helps
+            boolean capped = t.ttlSeconds() > 0 && ttl < t.ttlSeconds(); // at its max TTL: the next renewal cannot extend it
+            if (!login.given() && ttl > 0 && ttl < EXPIRY_MARGIN.toSeconds() * 2) {
+                install(login.login(http, clock));
                 return;
             }
-            LOG.debug("renewed the Vault token (TTL {} s)", ttl);
-            install(token(t.value(), auth.path("renewable").asBoolean(t.renewable()), ttl, t.fromLogin()));
-        } else if (config.usesAppRole()) {
-            LOG.info("Vault refused to renew the token (HTTP {}); logging in again", r.status());
-            install(login());
+            LOG.debug("renewed the Vault token (TTL {} s{})", ttl, capped ? ", capped by its max TTL" : "");
+            VaultToken renewed = new VaultToken(t.value(), auth.path("renewable").asBoolean(t.renewable()),
+                    ttl > 0 ? Optional.of(clock.instant().plusSeconds(ttl)) : Optional.empty(), t.ttlSeconds(), t.fromLogin(),
+                    t.policies());
+            install(capped ? renewed.notRenewable() : renewed);
+        } else if (!login.given()) {
+            LOG.info("Vault refused to renew the token of the {} (HTTP {}); logging in again", login.label(), r.status());
+            install(login.login(http, clock));
         } else {
-            LOG.warn("Vault refused to renew VAULT_TOKEN (HTTP {}: {}); it expires at {}", r.status(), r.errors(http.known()),
-                    t.expiresAt().map(Instant::toString).orElse("?"));
-            install(new VaultToken(t.value(), false, t.expiresAt(), t.ttlSeconds(), false));
+            LOG.warn("Vault refused to renew the {} (HTTP {}: {}); it expires at {}", login.label(), r.status(),
+                    r.errors(http.known()), t.expiresAt().map(Instant::toString).orElse("?"));
+            install(t.notRenewable());
         }
     }
 
-    private VaultToken token(String value, boolean renewable, long ttl, boolean fromLogin) {
-        Optional<Instant> expires = ttl > 0 ? Optional.of(clock.instant().plusSeconds(ttl)) : Optional.empty();
-        return new VaultToken(value, renewable, expires, ttl, fromLogin);
-    }
-
-    /** Holds {@code t} and schedules its renewal at about two thirds of its TTL. */
+    /** Holds {@code t} and schedules its renewal (or, when it cannot be renewed, the next login) at 60 to 70 % of its TTL. */
     private void install(VaultToken t) {
         token = t;
         if (renewal != null) {
             renewal.cancel();
             renewal = null;
         }
-        if (closed || t.expiresAt().isEmpty() || !(t.renewable() || config.usesAppRole())) {
+        if (closed || t.expiresAt().isEmpty() || !(t.renewable() || !login.given())) {
             if (!closed && t.expiresAt().isPresent()) {
-                LOG.warn("VAULT_TOKEN is not renewable and expires at {}", t.expiresAt().get());
+                LOG.warn("the Vault {} is not renewable and expires at {}", login.label(), t.expiresAt().get());
             }
             return;
         }
@@ -197,7 +164,7 @@ final class VaultSession implements AutoCloseable {
                 if (token.renewable()) {
                     renewOrLogin();
                 } else {
-                    install(login());
+                    install(login.login(http, clock));
                 }
             } catch (SecretsAuthException e) {
                 LOG.warn("background Vault token renewal failed: {}; retrying at the next fetch", e.getMessage());
@@ -210,11 +177,31 @@ final class VaultSession implements AutoCloseable {
         return Optional.ofNullable(token);
     }
 
+    /** Stops renewing; revokes a token obtained by login ({@code revoke-self}) unless told not to. Never throws. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         if (renewal != null) {
             renewal.cancel();
         }
+        VaultToken t = token;
+        if (t == null || !t.fromLogin() || login.given() || !revokeOnClose || t.expiresBefore(clock.instant())) {
+            return;
+        }
+        try {
+            VaultHttp.Response r = http.post("auth/token/revoke-self", t.value(), VaultHttp.json().createObjectNode());
+            if (r.ok()) {
+                LOG.debug("revoked the Vault token of the {}", login.label());
+            } else {
+                LOG.warn("Vault did not revoke the token of the {} (HTTP {}); it expires at {}", login.label(), r.status(),
+                        t.expiresAt().map(Instant::toString).orElse("its max TTL"));
+            }
+        } catch (SecretsAuthException e) {
+            LOG.warn("revoking the Vault token of the {} failed: {}", login.label(), e.getMessage());
+        }
+        token = null;
     }
 }

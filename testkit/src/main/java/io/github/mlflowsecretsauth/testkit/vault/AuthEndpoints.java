@@ -106,8 +106,17 @@ final class AuthEndpoints {
                 .reply(200);
     }
 
+    /** {@code POST /v1/auth/token/revoke-self}: the token is gone at once; 204 as Vault answers. */
+    Reply revokeSelf(VaultCall call) {
+        if (!call.isWrite()) {
+            return Reply.methodNotAllowed();
+        }
+        tokens.revoke(call.token().id);
+        return Reply.noContent();
+    }
+
     /** The {@code auth} object of a login or renewal response. */
-    private static Map<String, Object> authBlock(TokenEntry token, long leaseSeconds) {
+    static Map<String, Object> authBlock(TokenEntry token, long leaseSeconds) {
         Map<String, Object> auth = new LinkedHashMap<>();
         auth.put("client_token", token.id);
         auth.put("accessor", token.accessor);

@@ -101,6 +101,15 @@ final class VaultHandler extends Handler.Abstract {
         if (rest.equals("auth/approle/login")) {
             return auth.appRoleLogin(call, ns);
         }
+        if (namespace.isEmpty() && rest.startsWith("auth/")) {
+            Optional<Reply> login = state.logins.handle(call, rest);
+            if (login.isPresent()) {
+                return login.get();
+            }
+        }
+        if (rest.equals("sys/wrapping/unwrap")) {
+            return call.isWrite() ? state.wrapping.unwrap(request.token().orElse("")) : Reply.methodNotAllowed();
+        }
         if (rest.equals("sys/internal/ui/mounts")) {
             return call.isRead() ? sys.listMounts(ns) : Reply.methodNotAllowed();
         }
@@ -115,6 +124,9 @@ final class VaultHandler extends Handler.Abstract {
         }
         if (rest.equals("auth/token/renew-self")) {
             return auth.renewSelf(call);
+        }
+        if (rest.equals("auth/token/revoke-self")) {
+            return auth.revokeSelf(call);
         }
         if (rest.startsWith("sys/internal/ui/mounts/")) {
             return sys.mount(call, ns, rest.substring("sys/internal/ui/mounts/".length()), policyPrefix);

@@ -135,6 +135,48 @@ public final class VaultServer implements AutoCloseable {
                 .addAppRole(new NamespaceState.AppRole(roleName, roleId, secretId, tokenSpec));
     }
 
+    /**
+     * Enables (or adds a role to) a {@code kubernetes} auth mount whose service-account tokens {@code issuer} signs:
+     * {@code POST auth/<mount>/login} with {@code {"role","jwt"}} checks signature, expiry, the role's bound
+     * service-account names and namespaces (and audience, if bound) and issues a token of the role's spec.
+     */
+    public void addKubernetesRole(String mount, io.github.mlflowsecretsauth.testkit.jwt.TokenKey issuer, JwtRole role) {
+        state.logins.addRole("kubernetes", mount, issuer, role);
+    }
+
+    /**
+     * Enables (or adds a role to) a {@code jwt} auth mount trusting {@code issuer}'s key (as {@code jwt_validation_pubkeys}
+     * or a JWKS would): {@code POST auth/<mount>/login} checks signature, expiry, audience, subject and bound claims.
+     */
+    public void addJwtRole(String mount, io.github.mlflowsecretsauth.testkit.jwt.TokenKey issuer, JwtRole role) {
+        state.logins.addRole("jwt", mount, issuer, role);
+    }
+
+    /**
+     * Adds a user to a {@code userpass} or {@code ldap} ({@code type}) mount: {@code POST auth/<mount>/login/<username>}
+     * with {@code {"password"}} issues a token of {@code spec}.
+     */
+    public void addUser(String type, String mount, String username, String password, TokenSpec spec) {
+        if (!type.equals("userpass") && !type.equals("ldap")) {
+            throw new IllegalArgumentException("type must be userpass or ldap, not " + type);
+        }
+        state.logins.addUser(type, mount, username, password, spec);
+    }
+
+    /**
+     * Wraps a secret id, as {@code vault write -wrap-ttl=... -f auth/approle/role/<name>/secret-id} does: returns the
+     * single-use wrapping token that {@code sys/wrapping/unwrap} exchanges for {@code {"secret_id": ...}}.
+     */
+    public String wrapSecretId(String secretId, Duration ttl) {
+        return state.wrapping.wrap(Map.of("secret_id", secretId, "secret_id_accessor", Ids.accessor(),
+                "secret_id_ttl", 0, "secret_id_num_uses", 0), ttl);
+    }
+
+    /** Whether {@code token} exists and has not expired (a revoked one does not). */
+    public boolean isTokenValid(String token) {
+        return state.tokens.findValid(token).isPresent();
+    }
+
     /** Revokes a token; {@code false} if it was unknown or already expired. */
     public boolean revokeToken(String token) {
         return state.tokens.revoke(token);

@@ -19,6 +19,8 @@ final class VaultState {
     final RequestLog log = new RequestLog();
     final FaultInjector faults = new FaultInjector();
     final String rootToken;
+    final LoginMethods logins;
+    final Wrapping wrapping;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
     VaultState(Clock clock, String rootToken, Map<String, Integer> mountVersions, Set<String> declaredNamespaces) {
@@ -26,6 +28,8 @@ final class VaultState {
         this.rootToken = rootToken;
         this.tokens = new TokenStore(clock);
         tokens.addRoot(rootToken);
+        this.logins = new LoginMethods(tokens);
+        this.wrapping = new Wrapping(clock);
         Map<String, Integer> mounts = new LinkedHashMap<>(mountVersions);
         namespaces.put("", new NamespaceState("", mounts));
         for (String declared : declaredNamespaces) {
