@@ -25,8 +25,8 @@ public final class ProviderCatalog {
             new Known("azure-key-vault", 30, "mlflow-secrets-auth-azure"),
             new Known("entra", 35, "mlflow-secrets-auth-azure"),
             new Known("gcp-secret-manager", 40, "mlflow-secrets-auth-gcp"),
-            new Known("kubernetes", 45, "mlflow-secrets-auth-core"),
             new Known("oauth2", 42, "mlflow-secrets-auth-core"),
+            new Known("kubernetes", 45, "mlflow-secrets-auth-core"),
             new Known("file", 50, "mlflow-secrets-auth-core"),
             new Known("env", 60, "mlflow-secrets-auth-core"));
 

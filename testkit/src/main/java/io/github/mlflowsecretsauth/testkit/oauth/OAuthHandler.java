@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.oauth;
 
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

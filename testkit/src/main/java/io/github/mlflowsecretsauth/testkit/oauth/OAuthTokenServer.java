@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.oauth;
 
 import io.github.mlflowsecretsauth.testkit.fault.Stalls;
-import io.github.mlflowsecretsauth.testkit.internal.LoopbackJetty;
+import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
 import java.net.URI;
