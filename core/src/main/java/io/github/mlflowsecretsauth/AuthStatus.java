@@ -48,10 +48,6 @@ public record AuthStatus(Optional<String> trackingUri, String authType, boolean 
 
     /** mock, optional or normal, from the settings. */
     public static String mode(io.github.mlflowsecretsauth.config.Settings s) {
-        if (io.github.mlflowsecretsauth.config.ConfigValues.bool(s, io.github.mlflowsecretsauth.config.ConfigKeys.MOCK, false)) {
-            return "mock";
-        }
-        return io.github.mlflowsecretsauth.config.ConfigValues.bool(s, io.github.mlflowsecretsauth.config.ConfigKeys.OPTIONAL, false)
-                ? "optional" : "normal";
+        return io.github.mlflowsecretsauth.config.TrackingMode.of(s).id();
     }
 }

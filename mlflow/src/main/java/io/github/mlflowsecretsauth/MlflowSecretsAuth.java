@@ -3,9 +3,10 @@ package io.github.mlflowsecretsauth;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.config.TrackingMode;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
-import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.mlflow.EmbeddedTracking;
+import io.github.mlflowsecretsauth.mlflow.TrackingFallback;
 import io.github.mlflowsecretsauth.mlflow.AuthenticatedMlflowClient;
 import io.github.mlflowsecretsauth.mlflow.SecretsAuthHostCredsProvider;
 import io.github.mlflowsecretsauth.mlflow.ServerProbes;
@@ -40,24 +41,12 @@ public final class MlflowSecretsAuth {
      * warning, when the server or its credentials are unavailable (configuration mistakes still fail).
      */
     public static MlflowClient mlflowClient() {
-        Settings settings = Settings.fromEnvironment();
-        if (ConfigValues.bool(settings, ConfigKeys.MOCK, false)) {
-            return EmbeddedTracking.client(ConfigKeys.MOCK + "=true");
-        }
-        if (ConfigValues.bool(settings, ConfigKeys.OPTIONAL, false)) {
-            try {
-                SecretsAuth engine = activatedEngine();
-                URI uri = trackingUri(engine);
-                return start(engine, uri, true, true);
-            } catch (ConfigurationException e) {
-                throw e;
-            } catch (SecretsAuthException e) {
-                return EmbeddedTracking.client(ConfigKeys.OPTIONAL + "=true and MLflow is unavailable (" + e.getMessage() + ")");
-            }
-        }
-        SecretsAuth engine = activatedEngine();
-        URI uri = trackingUri(engine);
-        return start(engine, uri, true, validateFromSettings(engine));
+        TrackingMode mode = TrackingMode.of(Settings.fromEnvironment());
+        return TrackingFallback.open(mode, () -> {
+            SecretsAuth engine = activatedEngine();
+            URI uri = trackingUri(engine);
+            return start(engine, uri, true, mode == TrackingMode.OPTIONAL || validateFromSettings(engine));
+        }, EmbeddedTracking::client);
     }
 
     /** A client for {@code trackingUri}, with credentials configured from the environment. */

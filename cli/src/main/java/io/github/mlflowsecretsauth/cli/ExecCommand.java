@@ -1,12 +1,13 @@
 package io.github.mlflowsecretsauth.cli;
 
-import io.github.mlflowsecretsauth.AuthStatus;
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.config.TrackingMode;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
-import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
+import io.github.mlflowsecretsauth.mlflow.ServerProbes;
+import io.github.mlflowsecretsauth.mlflow.TrackingFallback;
 import io.github.mlflowsecretsauth.proxy.ClientToken;
 import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import picocli.CommandLine.Command;
@@ -14,12 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,35 +60,56 @@ final class ExecCommand implements Callable<Integer> {
         ChildEnvironment.validateKeep(keepEnv);
         Settings settings = ctx.settings();
         root.configureLogging(settings.get(ConfigKeys.LOG_LEVEL).orElse(null));
-        String mode = AuthStatus.mode(settings);
-        if (mode.equals("mock")) {
-            return runOnEmbeddedStore(ctx, ConfigKeys.MOCK + "=true", enabledProviders(settings));
+        TrackingMode mode = TrackingMode.of(settings);
+        try (Target target = TrackingFallback.open(mode, () -> Target.proxy(settings, upstream, mode),
+                why -> Target.store(ctx, why, enabledProviders(settings)))) {
+            return run(ctx, target.uri(), target.enabled(), target.token());
         }
-        Set<String> enabled = Set.of();
-        try (SecretsAuth engine = SecretsAuth.builder().settings(settings).build()) {
-            enabled = engine.config().enabled();
-            ProxySettings.requireProvider(engine);
-            URI up = ProxySettings.upstream(upstream, engine);
-            String token = ClientToken.random();
-            try (AuthProxy proxy = ProxySettings.builder(engine, up).listen("127.0.0.1", 0).clientToken(token).start()) {
-                if (mode.equals("optional")) {
-                    String problem = probe(proxy.uri(), token);
-                    if (problem != null) {
-                        proxy.close();
-                        return runOnEmbeddedStore(ctx, ConfigKeys.OPTIONAL + "=true and MLflow is unavailable (" + problem + ")",
-                                enabled);
-                    }
+    }
+
+    /** Where the command's MLFLOW_TRACKING_URI points: this run's proxy, or the in-memory store. */
+    private record Target(URI uri, Set<String> enabled, Optional<String> token, List<AutoCloseable> resources)
+            implements AutoCloseable {
+
+        /** The engine and a proxy that only this run's token may use; in optional mode the server is probed through it. */
+        static Target proxy(Settings settings, String upstreamOption, TrackingMode mode) {
+            SecretsAuth engine = SecretsAuth.builder().settings(settings).build();
+            AuthProxy proxy = null;
+            try {
+                ProxySettings.requireProvider(engine);
+                URI up = ProxySettings.upstream(upstreamOption, engine);
+                String token = ClientToken.random();
+                proxy = ProxySettings.builder(engine, up).listen("127.0.0.1", 0).clientToken(token).start();
+                if (mode == TrackingMode.OPTIONAL) {
+                    ServerProbes.check(proxy.uri(), ClientToken.authorization(token), up);
                 }
-                return run(ctx, proxy.uri(), enabled, Optional.of(token));
+                return new Target(proxy.uri(), engine.config().enabled(), Optional.of(token), List.of(proxy, engine));
+            } catch (RuntimeException e) {
+                if (proxy != null) {
+                    proxy.close();
+                }
+                engine.close();
+                throw e;
             }
-        } catch (ConfigurationException e) {
-            throw e;
-        } catch (SecretsAuthException e) {
-            if (mode.equals("optional")) {
-                return runOnEmbeddedStore(ctx, ConfigKeys.OPTIONAL + "=true and MLflow is unavailable (" + e.getMessage() + ")",
-                        enabled);
+        }
+
+        static Target store(CliContext ctx, String why, Set<String> enabled) {
+            MlflowServer store = MlflowServer.builder().start();
+            ctx.err().println("mlflow-secrets-auth: warning: " + why + ": the command logs to an in-memory tracking store at "
+                    + store.uri() + "; nothing reaches MLflow");
+            ctx.err().flush();
+            return new Target(store.uri(), enabled, Optional.empty(), List.of(store));
+        }
+
+        @Override
+        public void close() {
+            for (AutoCloseable r : resources) {
+                try {
+                    r.close();
+                } catch (Exception e) {
+                    // closing at the end of the run: nothing left to tell the user
+                }
             }
-            throw e;
         }
     }
 
@@ -102,28 +119,6 @@ final class ExecCommand implements Callable<Integer> {
             return engine.config().enabled();
         } catch (ConfigurationException e) {
             return ChildEnvironment.REMOVED.stream().map(ChildEnvironment.Removed::when).collect(Collectors.toSet());
-        }
-    }
-
-    private int runOnEmbeddedStore(CliContext ctx, String why, Set<String> enabled) throws InterruptedException {
-        try (MlflowServer store = MlflowServer.builder().start()) {
-            ctx.err().println("mlflow-secrets-auth: warning: " + why + ": the command logs to an in-memory tracking store at "
-                    + store.uri() + "; nothing reaches MLflow");
-            ctx.err().flush();
-            return run(ctx, store.uri(), enabled, Optional.empty());
-        }
-    }
-
-    /** Null when the server accepts a read-only call through the proxy, else a one-line reason. */
-    private static String probe(URI proxy, String token) throws InterruptedException {
-        try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(proxy + "/api/2.0/mlflow/experiments/search?max_results=1")).timeout(Duration.ofSeconds(15))
-                            .header("Authorization", ClientToken.authorization(token)).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() >= 200 && r.statusCode() < 300 ? null : "HTTP " + r.statusCode();
-        } catch (IOException e) {
-            return e.getClass().getSimpleName();
         }
     }
 

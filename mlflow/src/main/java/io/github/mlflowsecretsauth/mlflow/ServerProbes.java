@@ -25,11 +25,19 @@ public final class ServerProbes {
 
     /** Probes {@code server} through the embedded {@code proxy}, sending its client token; throws on failure. */
     public static void check(EmbeddedProxy proxy, URI server) {
+        check(proxy.uri(), proxy.authorization(), server);
+    }
+
+    /**
+     * Probes {@code server} through the proxy at {@code proxyUri} ({@code exec}'s, or the library's embedded one),
+     * sending {@code authorization} (the proxy's client token); throws on failure.
+     */
+    public static void check(URI proxyUri, String authorization, URI server) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> r;
         try {
-            r = http.send(HttpRequest.newBuilder(URI.create(proxy.uri() + "/api/2.0/mlflow/experiments/search?max_results=1"))
-                    .header("Authorization", proxy.authorization()).timeout(Duration.ofSeconds(30)).GET().build(),
+            r = http.send(HttpRequest.newBuilder(URI.create(proxyUri + "/api/2.0/mlflow/experiments/search?max_results=1"))
+                    .header("Authorization", authorization).timeout(Duration.ofSeconds(30)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new BackendUnavailableException("the MLflow server at " + server.getRawAuthority() + " did not answer within 30 s", e);
