@@ -102,7 +102,7 @@ public final class SecretsAuth implements AutoCloseable {
                 String modeVar = ConfigKeys.authMode(f.settingsPrefix());
                 AuthMode mode = settings.get(modeVar).map(v -> AuthMode.parse(v, modeVar)).orElse(f.defaultAuthMode(settings));
                 Duration ttl = ConfigValues.positiveSeconds(settings, ConfigKeys.ttl(f.settingsPrefix()), ConfigKeys.DEFAULT_TTL_SEC);
-                SecretProvider p = f.create(new ProviderContext(settings, clock, scheduler, retry, ttl, secretChanged, knownSecrets));
+                SecretProvider p = f.create(new ProviderContext(settings, clock, scheduler, b.random, ttl, secretChanged, knownSecrets));
                 ProviderBinding binding = new ProviderBinding(p, mode, modeVar, ttl, config.headerName(), retry, clock, knownSecrets);
                 bindings.add(binding);
                 status.add(new ProviderStatus(k.name(), k.priority(), true, k.module(), true, List.of(), true,

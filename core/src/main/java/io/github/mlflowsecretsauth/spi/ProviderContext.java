@@ -3,11 +3,11 @@ package io.github.mlflowsecretsauth.spi;
 import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.time.Scheduler;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * What a provider gets from the engine: settings, time, threads, and a way to say that its secret
@@ -16,19 +16,19 @@ import java.time.Duration;
  * @param settings      every setting
  * @param clock         the engine's clock; never read wall time directly
  * @param scheduler     for background work such as token renewal or file polling
- * @param retryPolicy   for a provider's own multi-step calls (the engine already retries {@code fetch()})
+ * @param random        uniform in [0, 1), for a provider's own jitter (a token renewal's schedule); injected in tests
  * @param ttl           the provider's cache TTL, {@code MLFLOW_X_TTL_SEC}
  * @param secretChanged call when the secret is known to have changed
  * @param knownSecrets  the engine's secret values: add every credential the provider sends to its backend,
  *                      and scrub the backend's error text with it
  */
-public record ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy,
+public record ProviderContext(Settings settings, Clock clock, Scheduler scheduler, DoubleSupplier random,
                               Duration ttl, Runnable secretChanged, KnownSecrets knownSecrets) {
 
     /** A context with a registry of its own, for providers built outside an engine (tests, tools). */
-    public ProviderContext(Settings settings, Clock clock, Scheduler scheduler, RetryPolicy retryPolicy, Duration ttl,
+    public ProviderContext(Settings settings, Clock clock, Scheduler scheduler, DoubleSupplier random, Duration ttl,
                            Runnable secretChanged) {
-        this(settings, clock, scheduler, retryPolicy, ttl, secretChanged, new KnownSecrets());
+        this(settings, clock, scheduler, random, ttl, secretChanged, new KnownSecrets());
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mlflowsecretsauth.aws.testing.AwsFixtures;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -68,7 +67,7 @@ class SecretsManagerDeadlineTest {
         Map<String, String> s = AwsFixtures.settings(aws);
         s.put("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", fetchTimeoutSeconds);
         return new SecretsManagerProviderFactory().create(new ProviderContext(Settings.builder().setAll(s).build(), clock,
-                new ManualScheduler(clock), RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }));
+                new ManualScheduler(clock), () -> 0.5, Duration.ofMinutes(5), () -> { }));
     }
 
     @ParameterizedTest

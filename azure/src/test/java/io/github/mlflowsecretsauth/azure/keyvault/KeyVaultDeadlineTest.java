@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mlflowsecretsauth.azure.testing.AzureFixtures;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -61,7 +60,7 @@ class KeyVaultDeadlineTest {
         Map<String, String> s = AzureFixtures.settings(kv);
         s.put("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", fetchTimeoutSeconds);
         return new KeyVaultProviderFactory().create(new ProviderContext(Settings.builder().setAll(s).build(), clock,
-                new ManualScheduler(clock), RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }));
+                new ManualScheduler(clock), () -> 0.5, Duration.ofMinutes(5), () -> { }));
     }
 
     private BackendUnavailableException failsAtTheDeadline(SecretProvider p, String what) {

@@ -34,6 +34,6 @@ public final class VaultProviderFactory implements SecretProviderFactory {
         VaultConfig config = VaultConfig.from(context.settings());
         VaultLogins.Selected login = VaultLogins.select(context.settings());
         return VaultSecretProvider.create(config, login, context.clock(), context.scheduler(),
-                context.retryPolicy().random(), context.knownSecrets(), context.fetchTimeout());
+                context.random(), context.knownSecrets(), context.fetchTimeout());
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.testing.FakeClock;
 import io.github.mlflowsecretsauth.testing.ManualScheduler;
@@ -41,7 +40,7 @@ class OAuth2ConfigTest {
     private void refused(Map<String, String> extra, String... fragments) {
         FakeClock clock = new FakeClock();
         ProviderContext context = new ProviderContext(Settings.builder().setAll(base(extra)).build(), clock, new ManualScheduler(clock),
-                RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { });
+                () -> 0.5, Duration.ofMinutes(5), () -> { });
         assertThatThrownBy(() -> factory.create(context)).isInstanceOf(ConfigurationException.class)
                 .satisfies(e -> assertThat(e.getMessage()).contains(fragments).doesNotContain(SECRET).doesNotContain("\n"));
     }

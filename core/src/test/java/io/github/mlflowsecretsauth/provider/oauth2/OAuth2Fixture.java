@@ -2,7 +2,6 @@ package io.github.mlflowsecretsauth.provider.oauth2;
 
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -91,7 +90,7 @@ final class OAuth2Fixture implements AutoCloseable {
 
     ProviderContext context(Map<String, String> settings) {
         return new ProviderContext(Settings.builder().setAll(settings).build(), clock, scheduler,
-                RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }, known);
+                () -> 0.5, Duration.ofMinutes(5), () -> { }, known);
     }
 
     @Override

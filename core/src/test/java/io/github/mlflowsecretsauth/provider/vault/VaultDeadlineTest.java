@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -53,7 +52,7 @@ class VaultDeadlineTest {
                 "secret/mlflow/auth", "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "1"));
         s.putAll(extra);
         return new VaultProviderFactory().create(new ProviderContext(Settings.builder().setAll(s).build(), clock, scheduler,
-                RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }));
+                () -> 0.5, Duration.ofMinutes(5), () -> { }));
     }
 
     private String expected() {

@@ -1,7 +1,6 @@
 package io.github.mlflowsecretsauth.provider.vault;
 
 import io.github.mlflowsecretsauth.config.Settings;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -52,7 +51,7 @@ final class VaultFixture implements AutoCloseable {
 
     SecretProvider provider(Map<String, String> extra) {
         return new VaultProviderFactory().create(new ProviderContext(Settings.builder().setAll(settings(extra)).build(), clock,
-                scheduler, RetryPolicy.defaults(0, d -> { }, jitter::get), Duration.ofMinutes(5), () -> { }));
+                scheduler, jitter::get, Duration.ofMinutes(5), () -> { }));
     }
 
     /** A service-account token of {@code namespace}/{@code name}, valid for {@code ttl} from now. */

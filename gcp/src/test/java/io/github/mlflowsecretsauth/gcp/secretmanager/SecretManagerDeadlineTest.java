@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.gcp.testing.GcpFixtures;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testing.FakeClock;
@@ -49,7 +48,7 @@ class SecretManagerDeadlineTest {
     private SecretProvider provider() {
         Settings s = Settings.builder().setAll(gcp.settings("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "1")).build();
         return new SecretManagerProviderFactory().create(new ProviderContext(s, clock, new ManualScheduler(clock),
-                RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }));
+                () -> 0.5, Duration.ofMinutes(5), () -> { }));
     }
 
     private BackendUnavailableException failsAtTheDeadline(SecretProvider p, String what) {
