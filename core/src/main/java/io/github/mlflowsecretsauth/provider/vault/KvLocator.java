@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.provider.vault;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +44,7 @@ final class KvLocator {
                 return List.of(new KvLocation(path, 1));
             }
         }
-        if (r.status() >= 500 || r.status() == 429) {
+        if (HttpStatuses.isTransient(r.status())) {
             throw new io.github.mlflowsecretsauth.error.BackendUnavailableException("Vault answered HTTP " + r.status()
                     + " to the mount lookup (" + r.errors(http.known()) + ")", null, true, r.retryAfter().orElse(null));
         }

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.provider.vault;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
@@ -118,7 +119,7 @@ final class VaultSecretProvider implements SecretProvider {
             case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
                     + "): check that the token of the " + session.login().label()
                     + " is valid and its policy grants read on " + loc.apiPath());
-            default -> r.status() >= 500 || r.status() == 429
+            default -> HttpStatuses.isTransient(r.status())
                     ? new BackendUnavailableException("Vault at " + http.hostPort() + " answered HTTP " + r.status() + errors
                     + " to reading " + path, null, true, r.retryAfter().orElse(null))
                     : new BackendUnavailableException("Vault answered HTTP " + r.status() + errors + " to reading " + path

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.gcp.secretmanager;
 
+import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
@@ -75,7 +76,7 @@ final class SecretManagerErrors {
             return new BackendUnavailableException(SERVICE + " is throttling requests (" + code + ") when reading " + resource
                     + ": will retry with backoff", null, true, r.retryAfter().orElse(null));
         }
-        if (r.status() >= 500) {
+        if (HttpStatuses.isTransient(r.status())) {
             return new BackendUnavailableException(SERVICE + " at " + config.endpoint() + " answered HTTP " + r.status() + " (" + code
                     + ") to reading " + resource, null, true, r.retryAfter().orElse(null));
         }
