@@ -4,7 +4,7 @@ import io.github.mlflowsecretsauth.cache.CachePolicy;
 import io.github.mlflowsecretsauth.cache.CacheStats;
 import io.github.mlflowsecretsauth.cache.RefreshingCache;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ProviderChainException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
@@ -13,6 +13,7 @@ import io.github.mlflowsecretsauth.header.HeaderSnapshot;
 import io.github.mlflowsecretsauth.header.HeaderSource;
 import io.github.mlflowsecretsauth.header.SecretHeaderSource;
 import io.github.mlflowsecretsauth.header.SignedHeaderSource;
+import io.github.mlflowsecretsauth.internal.Hosts;
 import io.github.mlflowsecretsauth.internal.ProviderCatalog;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
@@ -218,15 +219,9 @@ public final class SecretsAuth implements AutoCloseable {
      * @param body the body as it will be sent (empty for none); only a signature reads it
      */
     public Map<String, String> headersFor(String method, URI uri, byte[] body) {
-        return headerSource.headersFor(method, uri, hostHeader(uri), RequestBody.of(body));
+        return headerSource.headersFor(method, uri, Hosts.hostHeader(uri), RequestBody.of(body));
     }
 
-    private static String hostHeader(URI uri) {
-        int port = uri.getPort();
-        boolean defaultPort = port == -1 || (port == 443 && "https".equalsIgnoreCase(uri.getScheme()))
-                || (port == 80 && "http".equalsIgnoreCase(uri.getScheme()));
-        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
-    }
 
     private Map<String, String> cachedHeadersFor(URI uri) {
         // The hot path: no Optional, no allocation once the allowlist decision and the credential are cached.

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth;
 
 import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.header.HeaderNames;

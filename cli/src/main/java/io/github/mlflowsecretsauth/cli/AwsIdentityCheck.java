@@ -8,7 +8,7 @@ import io.github.mlflowsecretsauth.aws.client.EndpointOverride;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.cli.report.Check;
 import io.github.mlflowsecretsauth.cli.report.Status;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.redact.Redactor;

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.cli;
 
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.internal.CredentialText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

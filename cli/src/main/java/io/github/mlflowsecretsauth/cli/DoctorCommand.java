@@ -6,7 +6,7 @@ import io.github.mlflowsecretsauth.cli.report.Check;
 import io.github.mlflowsecretsauth.cli.report.Report;
 import io.github.mlflowsecretsauth.cli.report.Status;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;

@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.cli;
 
+import io.github.mlflowsecretsauth.internal.Hosts;
+
 import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.cli.report.Check;
 import io.github.mlflowsecretsauth.cli.report.Status;
@@ -76,7 +78,7 @@ final class DryRun {
         URI probe = probeUri(base);
         c.detail("Request", "GET " + probe.getRawPath() + "?" + probe.getRawQuery());
         c.detail("Auth header", snapshot.headerName() + ": " + snapshot.maskedValue());
-        String hostPort = HostAllowlist.hostOf(base).orElse("?") + ":" + HostAllowlist.effectivePort(base);
+        String hostPort = Hosts.hostOf(base).orElse("?") + ":" + Hosts.effectivePort(base);
         UpstreamTls tls;
         try {
             // The proxy's own transport: MLFLOW_TRACKING_CA_BUNDLE_PATH, the client certificate, INSECURE_TLS.

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.cli;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.proxy.AuthProxy;
 

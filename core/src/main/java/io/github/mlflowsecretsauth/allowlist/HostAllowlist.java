@@ -2,6 +2,8 @@ package io.github.mlflowsecretsauth.allowlist;
 
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 
+import io.github.mlflowsecretsauth.internal.Hosts;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,12 +187,12 @@ public final class HostAllowlist {
     }
 
     private boolean decide(URI uri) {
-        Optional<String> host = hostOf(uri);
+        Optional<String> host = Hosts.hostOf(uri);
         if (host.isEmpty() || !uri.getRawAuthority().chars().allMatch(c -> c < 0x80)) {
             // Fail closed on a non-ASCII host: Java's case folding is not DNS's (the Kelvin sign folds to k).
             return false;
         }
-        int port = effectivePort(uri);
+        int port = Hosts.effectivePort(uri);
         for (Rule r : rules) {
             if (r.matches(host.get(), port)) {
                 return true;
@@ -199,54 +201,6 @@ public final class HostAllowlist {
         return false;
     }
 
-    /** The URI's host, lower-case, without IPv6 brackets or a trailing dot; also for names java.net.URI rejects (underscores). */
-    public static Optional<String> hostOf(URI uri) {
-        String host = uri.getHost();
-        if (host == null) {
-            String auth = uri.getRawAuthority();
-            if (auth == null) {
-                return Optional.empty();
-            }
-            int at = auth.lastIndexOf('@');
-            host = at >= 0 ? auth.substring(at + 1) : auth;
-            if (!host.startsWith("[")) {
-                int colon = host.lastIndexOf(':');
-                host = colon >= 0 ? host.substring(0, colon) : host;
-            }
-        }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
-        return host.isEmpty() ? Optional.empty() : Optional.of(host.toLowerCase(Locale.ROOT));
-    }
-
-    /** The explicit port, else the scheme's default (80, 443), else -1. */
-    public static int effectivePort(URI uri) {
-        int p = uri.getPort();
-        if (p < 0 && uri.getHost() == null && uri.getRawAuthority() != null) {
-            String auth = uri.getRawAuthority();
-            int colon = auth.lastIndexOf(':');
-            if (colon > auth.lastIndexOf(']')) {
-                try {
-                    p = Integer.parseInt(auth.substring(colon + 1));
-                } catch (NumberFormatException ignored) {
-                    p = -1;
-                }
-            }
-        }
-        if (p >= 0) {
-            return p;
-        }
-        String s = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        return switch (s) {
-            case "http", "ws" -> 80;
-            case "https", "wss" -> 443;
-            default -> -1;
-        };
-    }
 
     @Override
     public String toString() {

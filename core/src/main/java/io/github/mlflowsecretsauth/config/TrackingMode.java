@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.config;
 
+import io.github.mlflowsecretsauth.internal.ConfigValues;
+
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.spi;
 
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.time.Scheduler;

@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.allowlist;
 
+import io.github.mlflowsecretsauth.internal.Hosts;
+
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -484,12 +486,12 @@ class HostAllowlistTest {
             "https://mlflow.company.com./, mlflow.company.com",
             "http://user:pw@MLflow_X:1/, mlflow_x"})
     void hostOf_returnsLowerCaseHostWithoutBracketsUserInfoOrTrailingDot(String url, String host) {
-        assertThat(HostAllowlist.hostOf(URI.create(url))).contains(host);
+        assertThat(Hosts.hostOf(URI.create(url))).contains(host);
     }
 
     @Test
     void hostOf_withoutAuthority_isEmpty() {
-        assertThat(HostAllowlist.hostOf(URI.create("file:///x"))).isEmpty();
+        assertThat(Hosts.hostOf(URI.create("file:///x"))).isEmpty();
     }
 
     @ParameterizedTest
@@ -506,7 +508,7 @@ class HostAllowlistTest {
             "http://mlflow_server/, 80",
             "https://mlflow_server/, 443"})
     void effectivePort_isExplicitElseSchemeDefault(String url, int port) {
-        assertThat(HostAllowlist.effectivePort(URI.create(url))).isEqualTo(port);
+        assertThat(Hosts.effectivePort(URI.create(url))).isEqualTo(port);
     }
 
     @Test

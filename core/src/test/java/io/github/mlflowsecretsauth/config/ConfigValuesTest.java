@@ -1,5 +1,7 @@
 package io.github.mlflowsecretsauth.config;
 
+import io.github.mlflowsecretsauth.internal.ConfigValues;
+
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

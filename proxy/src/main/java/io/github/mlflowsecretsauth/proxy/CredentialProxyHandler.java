@@ -1,8 +1,9 @@
 package io.github.mlflowsecretsauth.proxy;
 
+import io.github.mlflowsecretsauth.internal.Hosts;
+
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
-import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
 import io.github.mlflowsecretsauth.header.HeaderSource;
 import io.github.mlflowsecretsauth.spi.RequestBody;
@@ -66,8 +67,8 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         this.metrics = metrics;
         this.tls = tls;
         this.replayBudget = new ReplayBudget(options.replayBudgetBytes());
-        this.failures = new UpstreamFailures(HostAllowlist.hostOf(upstream.uri()).orElseThrow() + ":"
-                + HostAllowlist.effectivePort(upstream.uri()), tls, Clock.systemUTC());
+        this.failures = new UpstreamFailures(Hosts.hostOf(upstream.uri()).orElseThrow() + ":"
+                + Hosts.effectivePort(upstream.uri()), tls, Clock.systemUTC());
         this.redirects = new RedirectLocations(upstream.uri());
         this.replays = new ReplayPolicy(options.maxThrottleRetries(), options.throttleBudget(),
                 () -> ThreadLocalRandom.current().nextDouble());

@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.proxy;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 

@@ -1,6 +1,7 @@
 package io.github.mlflowsecretsauth.proxy;
 
-import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
+import io.github.mlflowsecretsauth.internal.Hosts;
+
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -30,8 +31,8 @@ final class RedirectLocations {
 
     RedirectLocations(URI upstream) {
         this.scheme = upstream.getScheme().toLowerCase(Locale.ROOT);
-        this.host = HostAllowlist.hostOf(upstream).orElseThrow();
-        this.port = HostAllowlist.effectivePort(upstream);
+        this.host = Hosts.hostOf(upstream).orElseThrow();
+        this.port = Hosts.effectivePort(upstream);
         String path = upstream.getRawPath() == null ? "" : upstream.getRawPath();
         this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
@@ -80,7 +81,7 @@ final class RedirectLocations {
         String s = uri.getScheme() == null ? scheme : uri.getScheme().toLowerCase(Locale.ROOT); // "//host/x" keeps ours
         int p = uri.getPort() >= 0 ? uri.getPort() : s.equals("https") ? 443 : 80;
         if (!s.equals(scheme) || uri.getHost() == null || uri.getRawUserInfo() != null || p != port
-                || !HostAllowlist.hostOf(uri).map(host::equalsIgnoreCase).orElse(false)) {
+                || !Hosts.hostOf(uri).map(host::equalsIgnoreCase).orElse(false)) {
             return null;
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

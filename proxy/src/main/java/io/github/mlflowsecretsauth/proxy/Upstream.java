@@ -1,7 +1,8 @@
 package io.github.mlflowsecretsauth.proxy;
 
-import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.Hosts;
+
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import org.eclipse.jetty.http.HttpURI;
 
 import java.net.URI;
@@ -21,8 +22,8 @@ final class Upstream {
         URI u = ConfigValues.httpUrl("--upstream", uri.toString());
         this.uri = u;
         this.scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
-        this.host = HostAllowlist.hostOf(u).orElseThrow();
-        this.port = HostAllowlist.effectivePort(u);
+        this.host = Hosts.hostOf(u).orElseThrow();
+        this.port = Hosts.effectivePort(u);
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
@@ -33,9 +34,7 @@ final class Upstream {
 
     /** The {@code Host} header the upstream expects: its host, and the port unless it is the scheme's default. */
     String hostHeader() {
-        boolean defaultPort = (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        return defaultPort ? h : h + ":" + port;
+        return Hosts.hostHeader(uri);
     }
 
     /** The upstream URI for a client request's path and query. */

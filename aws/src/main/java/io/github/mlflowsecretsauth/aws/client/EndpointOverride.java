@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.aws.client;
 
 import io.github.mlflowsecretsauth.aws.AwsConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import java.net.URI;
 import java.util.Optional;

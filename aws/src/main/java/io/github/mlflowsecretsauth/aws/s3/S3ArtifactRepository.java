@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.aws.s3;
 
 import io.github.mlflowsecretsauth.artifact.ArtifactInfo;
 import io.github.mlflowsecretsauth.artifact.ArtifactRepository;
-import io.github.mlflowsecretsauth.artifact.AtomicFiles;
+import io.github.mlflowsecretsauth.internal.AtomicFiles;
 import io.github.mlflowsecretsauth.artifact.TransferListener;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.error.ConfigurationException;

@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.aws.s3;
 
 import io.github.mlflowsecretsauth.aws.client.EndpointOverride;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import java.util.Optional;

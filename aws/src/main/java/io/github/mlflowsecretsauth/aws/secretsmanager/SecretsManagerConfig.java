@@ -3,7 +3,7 @@ package io.github.mlflowsecretsauth.aws.secretsmanager;
 import io.github.mlflowsecretsauth.aws.AwsConfigKeys;
 import io.github.mlflowsecretsauth.aws.client.EndpointOverride;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectRegion;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.github.mlflowsecretsauth.aws.sigv4;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.aws.credentials.ProjectRegion;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.spi.RequestSigner;

@@ -5,7 +5,7 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpLogOptions;
 import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
-import io.github.mlflowsecretsauth.tls.TlsContexts;
+import io.github.mlflowsecretsauth.internal.TlsContexts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.azure.keyvault;
 
 import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
 import io.github.mlflowsecretsauth.azure.http.LoopbackHosts;
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import java.net.URI;

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.provider.oauth2;
 
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.internal.HttpStatuses;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.mlflowsecretsauth.internal.DeadlineHttp;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
-import io.github.mlflowsecretsauth.tls.TlsContexts;
+import io.github.mlflowsecretsauth.internal.TlsContexts;
 
 import java.io.IOException;
 import java.net.URI;

@@ -7,7 +7,7 @@ import io.github.mlflowsecretsauth.internal.DeadlineHttp;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.redact.Redactor;
-import io.github.mlflowsecretsauth.tls.TlsContexts;
+import io.github.mlflowsecretsauth.internal.TlsContexts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;
 import io.github.mlflowsecretsauth.internal.DeadlineHttp;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
-import io.github.mlflowsecretsauth.tls.TlsContexts;
+import io.github.mlflowsecretsauth.internal.TlsContexts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

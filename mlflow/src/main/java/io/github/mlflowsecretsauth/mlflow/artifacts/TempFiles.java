@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.mlflow.artifacts;
 
-import io.github.mlflowsecretsauth.artifact.AtomicFiles;
+import io.github.mlflowsecretsauth.internal.AtomicFiles;
 import io.github.mlflowsecretsauth.artifact.TransferListener;
 
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.proxy.tls;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.Settings;
-import io.github.mlflowsecretsauth.tls.TlsContexts;
+import io.github.mlflowsecretsauth.internal.TlsContexts;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,7 @@
-package io.github.mlflowsecretsauth.config;
+package io.github.mlflowsecretsauth.internal;
+
+import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.config.Settings;
 
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 

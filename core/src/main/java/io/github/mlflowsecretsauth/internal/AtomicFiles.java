@@ -1,4 +1,6 @@
-package io.github.mlflowsecretsauth.artifact;
+package io.github.mlflowsecretsauth.internal;
+
+import io.github.mlflowsecretsauth.artifact.ArtifactRepository;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;

@@ -1,4 +1,4 @@
-package io.github.mlflowsecretsauth.tls;
+package io.github.mlflowsecretsauth.internal;
 
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 
