@@ -86,10 +86,9 @@ response: $(for t in direct nginx proxy; do printf '%s %s; ' "$t" "$(awk -v t="=
 
 ### Tuning experiments
 
-\`proxy-tuning.sh\`: the project's proxy handler (\`CredentialProxyHandler\`, \`GuardHandler\`) assembled like
-\`AuthProxy\` but with other thread pools and options (\`bench/.../proxy/ProxyTuningExperiment.java\`; the
-main code is unchanged), and the shipped CLI with another GC, each warmed up, then wrk at 64 connections in
-interleaved rounds.
+\`proxy-tuning.sh\`: the shipped proxy with other sizes of its one thread pool (\`MLFLOW_SECRETS_PROXY_THREADS\`,
+set through \`AuthProxy\`'s public builder by \`bench/.../tuning/ProxyTuningExperiment.java\`), and the shipped
+CLI with another GC, each warmed up, then wrk at 64 connections in interleaved rounds.
 
 $(cat "$S/3b-tuning.md")
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Tuning evidence for the proxy: the project's proxy handler in servers assembled with different
-# thread pools and options (ProxyTuningExperiment), and the shipped CLI proxy with another GC, each
+# Tuning evidence for the proxy: the shipped proxy with other sizes of its one thread pool
+# (ProxyTuningExperiment, through AuthProxy's public builder), and the shipped CLI proxy with another GC, each
 # under wrk at 64 connections, interleaved over rounds. Writes $RAW/tuning.tsv.
 # Environment: ROUNDS, WRK_SECONDS.
 set -euo pipefail
@@ -17,11 +17,11 @@ up=$(free_port); start_upstream "$work/upstream" "$up" "$work/artifacts"
 
 # name | how it is started
 variants=(
-  "as shipped (CLI): server pool 200 + client pool 200, G1"
-  "experiment, same settings as shipped: 200 + 200"
-  "client shares the server pool (max 200)"
-  "one shared pool, max 32 threads"
+  "as shipped (CLI): one shared pool of at most 32 threads, G1"
   "one shared pool, max 16 threads"
+  "one shared pool, max 64 threads"
+  "one shared pool, max 200 threads"
+  "one shared pool, max 8 threads"
   "as shipped (CLI) with -XX:+UseParallelGC"
 )
 declare -A PORTS PIDS
@@ -32,9 +32,9 @@ start_variant() { # $1 = index
     5) start_project_proxy "$work/cli5" "$port" "$up" "-XX:+UseParallelGC"; PIDS[$1]=$PROXY_PID ;;
     *) local args
        case "$1" in
-         1) args="200 200 true" ;; 2) args="200 shared true" ;; 3) args="32 shared true" ;; 4) args="16 shared true" ;;
+         1) args="16" ;; 2) args="64" ;; 3) args="200" ;; 4) args="8" ;;
        esac
-       java -cp "$JAR" io.github.mlflowsecretsauth.proxy.ProxyTuningExperiment "http://127.0.0.1:$up" "$port" "$BENCH_TOKEN" \
+       java -cp "$JAR" io.github.mlflowsecretsauth.bench.tuning.ProxyTuningExperiment "http://127.0.0.1:$up" "$port" "$BENCH_TOKEN" \
            $args > "$work/variant-$1.log" 2>&1 &
        PIDS[$1]=$!; track $!; wait_port "$port" ;;
   esac

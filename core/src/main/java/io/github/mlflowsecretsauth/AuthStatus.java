@@ -33,7 +33,7 @@ public record AuthStatus(Optional<String> trackingUri, String authType, boolean 
             case BEARER, BASIC -> cfg.headerName().equalsIgnoreCase("Authorization") ? b.mode().id() : "custom header";
             case RAW -> "raw";
         }).orElse("none");
-        if (engine.requestSigner().isPresent()) {
+        if (engine.headerSource().signsEachRequest()) {
             type = "sigv4";
         } else if (type.equals("none") && engine.settings().isSet(io.github.mlflowsecretsauth.config.ConfigKeys.TRACKING_CLIENT_CERT_PATH)) {
             type = "mtls"; // a client certificate alone; with a header provider too, the header type is reported

@@ -10,10 +10,14 @@ import io.github.mlflowsecretsauth.error.ProviderChainException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.header.AuthMode;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.header.HeaderSource;
+import io.github.mlflowsecretsauth.header.SecretHeaderSource;
+import io.github.mlflowsecretsauth.header.SignedHeaderSource;
 import io.github.mlflowsecretsauth.internal.ProviderCatalog;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
+import io.github.mlflowsecretsauth.spi.RequestBody;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.spi.SecretProviderFactory;
 import io.github.mlflowsecretsauth.time.Scheduler;
@@ -56,6 +60,7 @@ public final class SecretsAuth implements AutoCloseable {
     private final Clock clock;
     private final Settings settings;
     private final Optional<io.github.mlflowsecretsauth.spi.RequestSigner> signer;
+    private final HeaderSource headerSource;
     private final Set<String> warnedHosts = ConcurrentHashMap.newKeySet();
     private final KnownSecrets knownSecrets = new KnownSecrets();
 
@@ -119,6 +124,9 @@ public final class SecretsAuth implements AutoCloseable {
                 CachePolicy.defaults(config.staleIfError()).withFetchDeadline(config.fetchTimeout()), b.random,
                 HeaderSnapshot::headerValue);
         cacheRef.set(cache);
+        this.headerSource = signer.<HeaderSource>map(sg -> new SignedHeaderSource(sg, config.allowlist()))
+                .orElseGet(() -> new SecretHeaderSource(this::cachedHeadersFor,
+                        chain.isEmpty() ? "no credential" : "credentials from " + chain.get(0).name()));
         if (!config.allowlist().isRestricted() && !chain.isEmpty()) {
             LOG.warn("{} is not set: credentials will be sent to any host; set it to your MLflow host in production",
                     ConfigKeys.ALLOWED_HOSTS);
@@ -145,9 +153,17 @@ public final class SecretsAuth implements AutoCloseable {
                 + "=true needs the module mlflow-secrets-auth-aws on the class path");
     }
 
-    /** The request signer ({@code MLFLOW_TRACKING_AWS_SIGV4=true}); when present it replaces the secret header. */
-    public Optional<io.github.mlflowsecretsauth.spi.RequestSigner> requestSigner() {
-        return signer;
+    /**
+     * Where each request's headers come from: the cached credential, or a per-request signature
+     * ({@code MLFLOW_TRACKING_AWS_SIGV4=true}, which then replaces the secret header).
+     */
+    public HeaderSource headerSource() {
+        return headerSource;
+    }
+
+    /** Whether requests get any credential: a configured provider, or a request signer. */
+    public boolean hasCredentialSource() {
+        return !chain.isEmpty() || headerSource.signsEachRequest();
     }
 
     /** An engine configured from this process's environment, system properties and {@code ./.env}. */
@@ -187,6 +203,32 @@ public final class SecretsAuth implements AutoCloseable {
      * host). Throws a {@link SecretsAuthException} if no credential can be fetched.
      */
     public Map<String, String> headersFor(URI uri) {
+        if (headerSource.signsEachRequest()) {
+            throw new io.github.mlflowsecretsauth.error.ConfigurationException(ConfigKeys.TRACKING_AWS_SIGV4
+                    + "=true signs each request over its method, URI and body: call headersFor(method, uri, body)"
+                    + " or send the requests through the proxy");
+        }
+        return cachedHeadersFor(uri);
+    }
+
+    /**
+     * The headers for one request, whatever the header source: the cached credential, or a signature over
+     * {@code method}, {@code uri} and {@code body}. An empty map when the host is not on the allowlist.
+     *
+     * @param body the body as it will be sent (empty for none); only a signature reads it
+     */
+    public Map<String, String> headersFor(String method, URI uri, byte[] body) {
+        return headerSource.headersFor(method, uri, hostHeader(uri), RequestBody.of(body));
+    }
+
+    private static String hostHeader(URI uri) {
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || (port == 443 && "https".equalsIgnoreCase(uri.getScheme()))
+                || (port == 80 && "http".equalsIgnoreCase(uri.getScheme()));
+        return defaultPort ? uri.getHost() : uri.getHost() + ":" + port;
+    }
+
+    private Map<String, String> cachedHeadersFor(URI uri) {
         // The hot path: no Optional, no allocation once the allowlist decision and the credential are cached.
         if (chain.isEmpty()) {
             return Map.of();

@@ -171,7 +171,7 @@ public final class MlflowSecretsAuth {
                     + ": no credential would be sent; export " + ConfigKeys.TRACKING_AUTH + "=" + ConfigKeys.TRACKING_AUTH_VALUE
                     + " (or use new MlflowClient(uri) for an unauthenticated server)");
         }
-        if (!engine.isConfigured() && engine.requestSigner().isEmpty()) {
+        if (!engine.hasCredentialSource()) {
             engine.close();
             throw new ConfigurationException("no secret provider is enabled and configured: set " + ConfigKeys.ENABLE
                     + " and the provider's settings (run 'mlflow-secrets-auth doctor')");

@@ -29,7 +29,7 @@ final class AwsIdentityCheck {
     }
 
     static boolean applies(SecretsAuth engine) {
-        return engine.requestSigner().isPresent() || engine.chain().stream().anyMatch(b -> b.name().equals("aws-secrets-manager"));
+        return engine.headerSource().signsEachRequest() || engine.chain().stream().anyMatch(b -> b.name().equals("aws-secrets-manager"));
     }
 
     static Check run(Settings settings) {

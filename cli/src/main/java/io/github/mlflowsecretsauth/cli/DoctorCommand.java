@@ -81,7 +81,7 @@ final class DoctorCommand implements Callable<Integer> {
         if (S3ArtifactRootCheck.applies(settings)) {
             report.add(S3ArtifactRootCheck.run(settings));
         }
-        if (providers.status() == Status.FAIL && engine.requestSigner().isPresent()) {
+        if (providers.status() == Status.FAIL && engine.headerSource().signsEachRequest()) {
             providers.status(Status.INFO).error(null).solution(null).detail("Signing", "AWS SigV4 replaces the secret header");
         }
         boolean noneEnabled = engine.providers().stream().noneMatch(p -> p.enabled());

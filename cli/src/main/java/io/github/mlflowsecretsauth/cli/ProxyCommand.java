@@ -91,10 +91,7 @@ final class ProxyCommand implements Callable<Integer> {
 
     /** Where the proxy's credential comes from: the first provider, or SigV4 signing alone (an API Gateway with IAM auth). */
     static String credentialSource(SecretsAuth engine) {
-        if (!engine.chain().isEmpty()) {
-            return "credentials from " + engine.chain().get(0).name();
-        }
-        return engine.requestSigner().isPresent() ? "requests signed with AWS SigV4" : "no credential";
+        return engine.headerSource().label();
     }
 
     /** A {@code HOST:PORT} listen address. */

@@ -33,7 +33,7 @@ final class ProxySettings {
     }
 
     static void requireProvider(SecretsAuth engine) {
-        if (!engine.isConfigured() && engine.requestSigner().isEmpty()) {
+        if (!engine.hasCredentialSource()) {
             throw new ConfigurationException("no secret provider is enabled and configured: set " + ConfigKeys.ENABLE
                     + " and its settings (run 'mlflow-secrets-auth info')");
         }

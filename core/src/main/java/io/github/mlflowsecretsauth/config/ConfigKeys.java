@@ -19,6 +19,8 @@ public final class ConfigKeys {
     public static final String PROXY_UPSTREAM_TIMEOUT_SEC = "MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC";
     /** Memory all requests buffered for a replay (after a 401/403 or 429) may hold together, in MiB. */
     public static final String PROXY_REPLAY_BUDGET_MB = "MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB";
+    /** The proxy's one thread pool (listener and client towards MLflow), its maximum size. */
+    public static final String PROXY_THREADS = "MLFLOW_SECRETS_PROXY_THREADS";
     /** Extra names clients may reach the proxy by (its {@code Host}), e.g. a Kubernetes Service's DNS names. */
     public static final String PROXY_HOST_NAMES = "MLFLOW_SECRETS_PROXY_HOST_NAMES";
     /** TLS towards MLflow: a client certificate (PEM, or a PKCS#12 bundle) for mutual TLS, and its key (PEM). */

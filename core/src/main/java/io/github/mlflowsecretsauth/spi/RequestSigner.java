@@ -15,10 +15,10 @@ public interface RequestSigner {
      *
      * @param method        the HTTP method
      * @param uri           the full upstream URI, path and query as they will be sent
-     * @param host          the {@code Host} header as it will be sent
-     * @param payloadSha256 the lower-case hex SHA-256 of the body actually sent (of nothing, for no body)
+     * @param host the {@code Host} header as it will be sent
+     * @param body the body as it will be sent ({@link RequestBody#EMPTY} for none); the signature covers its hash
      */
-    Map<String, String> sign(String method, URI uri, String host, String payloadSha256);
+    Map<String, String> sign(String method, URI uri, String host, RequestBody body);
 
     /** Non-secret facts for reports: service, region, credential source. */
     default Map<String, String> describe() {

@@ -150,6 +150,35 @@ class SigV4EndToEndTest {
     }
 
     @Test
+    void theLibrarysHeaderSource_signsOneRequestTheGatewayAccepts_andHeadersForUriRefusesInOneLine() throws Exception {
+        byte[] body = "{\"name\":\"signed-by-hand\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        URI create = URI.create(mlflow.uri() + "/api/2.0/mlflow/experiments/create");
+        try (SecretsAuth engine = engine(true)) {
+            assertThat(engine.headerSource().signsEachRequest()).isTrue();
+            assertThat(engine.hasCredentialSource()).isTrue();
+            assertThatThrownBy(() -> engine.headersFor(create))
+                    .hasMessage("MLFLOW_TRACKING_AWS_SIGV4=true signs each request over its method, URI and body: call "
+                            + "headersFor(method, uri, body) or send the requests through the proxy");
+            assertThat(engine.headersFor("POST", URI.create("http://elsewhere.example/api"), body))
+                    .as("a host off the allowlist gets no signature").isEmpty();
+
+            Map<String, String> signed = engine.headersFor("POST", create, body);
+            HttpRequest.Builder b = HttpRequest.newBuilder(create).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            signed.forEach(b::header);
+            HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+
+            HttpRequest.Builder tampered = HttpRequest.newBuilder(create)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"other\"}"));
+            signed.forEach(tampered::header);
+            assertThat(HttpClient.newHttpClient().send(tampered.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("the signature covers the body").isEqualTo(403);
+        }
+        assertThat(mlflow.experimentByName("signed-by-hand")).isPresent();
+        assertThat(mlflow.experimentByName("other")).isEmpty();
+    }
+
+    @Test
     void withSigningOff_theGatewayRejectsTheRequests() {
         Map<String, String> s = new HashMap<>(Map.of("MLFLOW_SECRETS_AUTH_ENABLE", "env", "MLFLOW_TRACKING_TOKEN", "not-sigv4",
                 "MLFLOW_SECRETS_ALLOWED_HOSTS", "127.0.0.1"));

@@ -45,7 +45,7 @@ public final class AuthProxy implements AutoCloseable {
         this.upstream = upstream;
         this.options = options;
         this.metrics = new ProxyMetrics();
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
+        QueuedThreadPool threads = new QueuedThreadPool(options.threads(), Math.min(4, options.threads()));
         threads.setName("mlflow-secrets-auth-proxy");
         threads.setDaemon(true);
         server = new Server(threads);
@@ -174,6 +174,7 @@ public final class AuthProxy implements AutoCloseable {
         private int maxUpstreamConnections = 64;
         private Duration upstreamTimeout; // from MLFLOW_SECRETS_PROXY_UPSTREAM_TIMEOUT_SEC unless set here
         private Long replayBudgetBytes; // from MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB unless set here
+        private Integer threads; // from MLFLOW_SECRETS_PROXY_THREADS unless set here
         private List<String> hostNames; // from MLFLOW_SECRETS_PROXY_HOST_NAMES unless set here
 
         private Builder(SecretsAuth auth, URI upstream) {
@@ -235,6 +236,12 @@ public final class AuthProxy implements AutoCloseable {
             return this;
         }
 
+        /** Overrides {@value ConfigKeys#PROXY_THREADS}: the one pool's maximum. */
+        public Builder threads(int max) {
+            this.threads = max;
+            return this;
+        }
+
         public Builder stopTimeout(Duration stop) {
             this.stopTimeout = stop;
             return this;
@@ -258,13 +265,15 @@ public final class AuthProxy implements AutoCloseable {
                             + "(MLFLOW_SECRETS_PROXY_CLIENT_TOKEN or --client-token-file)");
                 }
             }
-            if (maxReplayBytes < 0 || maxThrottleRetries < 0) {
-                throw new IllegalArgumentException("maxReplayBytes and maxThrottleRetries must not be negative");
+            if (maxReplayBytes < 0 || maxThrottleRetries < 0 || (threads != null && threads < ProxyLimits.MIN_THREADS)) {
+                throw new IllegalArgumentException("maxReplayBytes and maxThrottleRetries must not be negative, threads not below "
+                        + ProxyLimits.MIN_THREADS);
             }
             ProxyOptions o = new ProxyOptions(listenHost, listenPort, allowRemote, Optional.ofNullable(clientToken),
                     maxReplayBytes, maxThrottleRetries, throttleBudget, connectTimeout, idleTimeout, stopTimeout,
                     maxUpstreamConnections, upstreamTimeout != null ? upstreamTimeout : ProxyLimits.upstreamTimeout(auth.settings()),
-                    replayBudgetBytes != null ? replayBudgetBytes : ProxyLimits.replayBudgetBytes(auth.settings()));
+                    replayBudgetBytes != null ? replayBudgetBytes : ProxyLimits.replayBudgetBytes(auth.settings()),
+                    threads != null ? threads : ProxyLimits.threads(auth.settings()));
             // TLS towards MLflow: every file is loaded and checked now, so a bad one fails the start, not a request.
             UpstreamTls tls = UpstreamTls.from(auth.settings(), up.uri(), Clock.systemUTC());
             List<String> names = hostNames != null ? hostNames : ProxyLimits.hostNames(auth.settings());

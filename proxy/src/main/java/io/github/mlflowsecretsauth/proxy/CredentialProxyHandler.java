@@ -4,6 +4,8 @@ import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.allowlist.HostAllowlist;
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.header.HeaderSource;
+import io.github.mlflowsecretsauth.spi.RequestBody;
 import io.github.mlflowsecretsauth.internal.Causes;
 import io.github.mlflowsecretsauth.internal.HttpStatuses;
 import io.github.mlflowsecretsauth.proxy.tls.UpstreamFailures;
@@ -76,6 +78,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
     @Override
     protected void configureHttpClient(org.eclipse.jetty.client.HttpClient client) {
         super.configureHttpClient(client);
+        client.setExecutor(getServer().getThreadPool()); // one pool for both sides, not Jetty's second pool of 200
         client.setConnectTimeout(options.connectTimeout().toMillis());
         client.setIdleTimeout(options.idleTimeout().toMillis());
         client.setMaxConnectionsPerDestination(options.maxUpstreamConnections());
@@ -88,11 +91,11 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         long length = request.getLength();
         boolean chunked = length < 0 && request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) != null;
         boolean expectContinue = HttpHeaderValue.CONTINUE.is(request.getHeaders().get(HttpHeader.EXPECT));
-        boolean signed = auth.requestSigner().isPresent();
+        boolean signed = auth.headerSource().signsEachRequest();
         String method = request.getMethod();
         if (!chunked && !expectContinue && length <= 0) {
             send(request, response, callback, ProxyAttempt.buffered(options.upstreamTimeout(), method,
-                    ProxyAttempt.NO_BODY, signed));
+                    ProxyAttempt.NO_BODY));
             return true;
         }
         if (!chunked && !expectContinue && length <= options.maxReplayBytes() && replayBudget.tryReserve(length)) {
@@ -101,7 +104,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
                 if (failure != null) {
                     Response.writeError(request, response, released, HttpStatus.BAD_REQUEST_400, "could not read the request body");
                 } else {
-                    send(request, response, released, ProxyAttempt.buffered(options.upstreamTimeout(), method, bytes, signed));
+                    send(request, response, released, ProxyAttempt.buffered(options.upstreamTimeout(), method, bytes));
                 }
             });
             return true;
@@ -121,7 +124,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         return super.handle(request, response, callback); // streams; addProxyHeaders puts the credential on
     }
 
-    /** Reads a large or chunked body to a private temporary file, hashing it, then sends it from there. */
+    /** Reads a large or chunked body to a private temporary file (a signature covers it), then sends it from there. */
     private void spoolAndSend(Request request, Response response, Callback callback) {
         SpooledBody spooled;
         try {
@@ -131,7 +134,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             return;
         }
         send(request, response, spooled.deletingOnCompletion(callback),
-                ProxyAttempt.spooled(options.upstreamTimeout(), request.getMethod(), spooled.file(), spooled.sha256()));
+                ProxyAttempt.spooled(options.upstreamTimeout(), request.getMethod(), spooled.file()));
     }
 
     /** Sends (or re-sends) a buffered request; runs on a thread that may block for a credential fetch. */
@@ -187,10 +190,11 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
             toServer.onRequestSuccess(r -> attempt.deadline.sent(getServer().getScheduler(),
                     () -> toServer.abort(attempt.deadline.expired(upstream.hostHeader()))));
         }
-        if (auth.requestSigner().isPresent() && attempt != null && attempt.sha256 != null) {
-            // SigV4 replaces the secret-derived header on the same request, as MLflow does.
-            Map<String, String> signed = auth.requestSigner().get().sign(request.getMethod(), toServer.getURI(),
-                    upstream.hostHeader(), attempt.sha256);
+        HeaderSource source = auth.headerSource();
+        RequestBody body = attempt == null ? null : attempt.signable();
+        if (source.signsEachRequest() && body != null) {
+            // A signature replaces the secret-derived header on the same request, as MLflow does.
+            Map<String, String> signed = source.headersFor(request.getMethod(), toServer.getURI(), upstream.hostHeader(), body);
             toServer.headers(h -> signed.forEach(h::put));
             return;
         }

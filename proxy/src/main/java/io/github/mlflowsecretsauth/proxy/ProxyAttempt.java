@@ -1,12 +1,10 @@
 package io.github.mlflowsecretsauth.proxy;
 
 import io.github.mlflowsecretsauth.header.HeaderSnapshot;
+import io.github.mlflowsecretsauth.spi.RequestBody;
 
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Set;
 
 /**
@@ -21,32 +19,30 @@ final class ProxyAttempt {
     final HeaderDeadline deadline;
     final byte[][] body; // in pieces, see BodyBuffer; null when the body streams or is spooled
     final Path file; // a spooled body (SigV4 signing of large bodies), deleted when the exchange ends
-    final String sha256; // of the body, when it is signed
     final boolean idempotent;
     HeaderSnapshot sent;
     ReplayPolicy.Replays replays = ReplayPolicy.Replays.NONE;
 
-    private ProxyAttempt(Duration upstreamTimeout, String method, byte[][] body, Path file, String sha256) {
+    private ProxyAttempt(Duration upstreamTimeout, String method, byte[][] body, Path file) {
         this.deadline = new HeaderDeadline(upstreamTimeout);
         this.idempotent = IDEMPOTENT.contains(method);
         this.body = body;
         this.file = file;
-        this.sha256 = sha256;
     }
 
-    /** A buffered (or absent) body; its hash is computed only when a signature needs it. */
-    static ProxyAttempt buffered(Duration upstreamTimeout, String method, byte[][] body, boolean signed) {
-        return new ProxyAttempt(upstreamTimeout, method, body, null, signed ? sha256(body) : null);
+    /** A buffered (or absent) body. */
+    static ProxyAttempt buffered(Duration upstreamTimeout, String method, byte[][] body) {
+        return new ProxyAttempt(upstreamTimeout, method, body, null);
     }
 
-    /** A body spooled to {@code file}, with its hash. */
-    static ProxyAttempt spooled(Duration upstreamTimeout, String method, Path file, String sha256) {
-        return new ProxyAttempt(upstreamTimeout, method, null, file, sha256);
+    /** A body spooled to {@code file}. */
+    static ProxyAttempt spooled(Duration upstreamTimeout, String method, Path file) {
+        return new ProxyAttempt(upstreamTimeout, method, null, file);
     }
 
     /** A body that streams through: never replayed. */
     static ProxyAttempt streaming(Duration upstreamTimeout, String method) {
-        return new ProxyAttempt(upstreamTimeout, method, null, null, null);
+        return new ProxyAttempt(upstreamTimeout, method, null, null);
     }
 
     boolean replayable() {
@@ -58,15 +54,8 @@ final class ProxyAttempt {
         return new ReplayPolicy.Request(replayable(), idempotent, replays, deadline::allowsRetryAfter);
     }
 
-    static String sha256(byte[]... pieces) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (byte[] p : pieces) {
-                md.update(p);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The body as a signature reads it; null when it streams through. */
+    RequestBody signable() {
+        return file != null ? RequestBody.of(file) : body != null ? RequestBody.of(body) : null;
     }
 }

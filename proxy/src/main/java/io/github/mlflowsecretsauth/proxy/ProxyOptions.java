@@ -18,16 +18,17 @@ import java.util.Optional;
  * @param stopTimeout           how long a graceful stop waits for in-flight requests
  * @param upstreamTimeout       total wait of one request for the upstream's response headers, across its retries
  * @param replayBudgetBytes     memory all buffered request bodies may hold together; beyond it bodies stream
+ * @param threads               the one thread pool's maximum, shared by the listener and the client towards MLflow
  */
 public record ProxyOptions(String listenHost, int listenPort, boolean allowRemote, Optional<String> clientToken,
                            long maxReplayBytes, int maxThrottleRetries, Duration throttleBudget, Duration connectTimeout,
                            Duration idleTimeout, Duration stopTimeout, int maxUpstreamConnections,
-                           Duration upstreamTimeout, long replayBudgetBytes) {
+                           Duration upstreamTimeout, long replayBudgetBytes, int threads) {
 
     @Override
     public String toString() {
         return "ProxyOptions{listen=" + listenHost + ":" + listenPort + ", allowRemote=" + allowRemote + ", clientToken="
                 + (clientToken.isPresent() ? "<set>" : "<none>") + ", maxReplayBytes=" + maxReplayBytes + ", replayBudgetBytes="
-                + replayBudgetBytes + ", upstreamTimeout=" + upstreamTimeout + "}";
+                + replayBudgetBytes + ", upstreamTimeout=" + upstreamTimeout + ", threads=" + threads + "}";
     }
 }

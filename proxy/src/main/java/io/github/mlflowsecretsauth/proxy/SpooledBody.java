@@ -10,29 +10,23 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
- * A large or chunked request body read to a private temporary file while it is hashed, for a SigV4 signature that
- * covers the body's hash. The file is deleted when the exchange ends, however it ends.
+ * A large or chunked request body read to a private temporary file, for a SigV4 signature that covers the body's
+ * hash. The file is deleted when the exchange ends, however it ends.
  */
-record SpooledBody(Path file, String sha256) {
+record SpooledBody(Path file) {
     private static final Logger LOG = LoggerFactory.getLogger(SpooledBody.class);
 
     /** Reads all of {@code source} to a new temporary file (owner-only, as {@link Files#createTempFile} makes it). */
     static SpooledBody read(Content.Source source) throws IOException {
         Path file = Files.createTempFile("mlflow-secrets-auth-body-", ".bin");
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Content.Source.asInputStream(source);
-                 OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md)) {
+            try (InputStream in = Content.Source.asInputStream(source); OutputStream out = Files.newOutputStream(file)) {
                 in.transferTo(out);
             }
-            return new SpooledBody(file, HexFormat.of().formatHex(md.digest()));
-        } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
+            return new SpooledBody(file);
+        } catch (IOException | RuntimeException e) {
             delete(file);
             throw e instanceof IOException io ? io : new IOException(e);
         }

@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.aws.sigv4;
 
 import io.github.mlflowsecretsauth.aws.credentials.ProjectAwsCredentials;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
+import io.github.mlflowsecretsauth.spi.RequestBody;
 import io.github.mlflowsecretsauth.spi.RequestSigner;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -19,9 +20,9 @@ import java.util.Map;
 
 /**
  * Signs MLflow requests with AWS SigV4 (the AWS SDK's {@link AwsV4HttpSigner}) using the project-scoped
- * credentials, for MLflow behind API Gateway or another SigV4 front end. The payload hash is the one
- * of the body actually sent, computed by the caller; the hash itself is signed as
- * {@code x-amz-content-sha256}. Thread-safe; credentials are resolved (and refreshed by the SDK) per call.
+ * credentials, for MLflow behind API Gateway or another SigV4 front end. The signature covers the SHA-256 of
+ * the body actually sent, which the SDK reads from the caller's {@link RequestBody}. Thread-safe; credentials
+ * are resolved (and refreshed by the SDK) per call.
  */
 final class SigV4RequestSigner implements RequestSigner {
     private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
@@ -39,7 +40,7 @@ final class SigV4RequestSigner implements RequestSigner {
     }
 
     @Override
-    public Map<String, String> sign(String method, URI uri, String host, String payloadSha256) {
+    public Map<String, String> sign(String method, URI uri, String host, RequestBody body) {
         AwsCredentialsIdentity identity;
         try {
             identity = credentials.provider().resolveCredentials();
@@ -48,11 +49,13 @@ final class SigV4RequestSigner implements RequestSigner {
                     + "): set MLFLOW_AWS_ACCESS_KEY_ID/MLFLOW_AWS_SECRET_ACCESS_KEY, AWS_* keys, or configure a profile or role");
         }
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method.toUpperCase(Locale.ROOT)))
-                .uri(uri).putHeader("Host", host).putHeader("x-amz-content-sha256", payloadSha256).build();
-        SignedRequest signed = SIGNER.sign(r -> r.identity(identity).request(request)
+                .uri(uri).putHeader("Host", host).build();
+        // The signature covers the body's SHA-256, as botocore and MLflow's own SigV4 auth sign it; UNSIGNED-PAYLOAD
+        // is an S3 convention that an API Gateway need not accept.
+        SignedRequest signed = SIGNER.sign(r -> r.identity(identity).request(request).payload(() -> open(body))
                 .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, service)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
         Map<String, String> out = new LinkedHashMap<>();
         signed.request().headers().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Host") && !values.isEmpty()) {
@@ -60,6 +63,14 @@ final class SigV4RequestSigner implements RequestSigner {
             }
         });
         return out;
+    }
+
+    private static java.io.InputStream open(RequestBody body) {
+        try {
+            return body.open();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the request body to sign it", e);
+        }
     }
 
     @Override

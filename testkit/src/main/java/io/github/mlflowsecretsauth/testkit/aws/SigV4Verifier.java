@@ -163,6 +163,12 @@ public final class SigV4Verifier {
         } else {
             String actualHash = SigV4.sha256Hex(request.body());
             payloadHash = request.header("X-Amz-Content-Sha256").orElse(actualHash);
+            if (payloadHash.equals(SigV4.UNSIGNED_PAYLOAD) && !"s3".equals(scopeService)) {
+                // UNSIGNED-PAYLOAD is S3's convention; outside S3 the body's hash is signed (botocore does so too),
+                // so a signature that leaves the body out is refused here rather than trusted.
+                return fail(Outcome.BAD_SIGNATURE, keyId, scopeRegion, scopeService,
+                        "UNSIGNED-PAYLOAD is accepted by S3 only: sign the body's SHA-256", null);
+            }
             if (!payloadHash.equals(SigV4.UNSIGNED_PAYLOAD) && !payloadHash.equals(actualHash)) {
             return fail(Outcome.BAD_SIGNATURE, keyId, scopeRegion, scopeService,
                     "the body does not match X-Amz-Content-Sha256 (streaming payloads are not supported)", null);

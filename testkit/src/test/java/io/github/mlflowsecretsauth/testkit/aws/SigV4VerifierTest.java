@@ -73,6 +73,20 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void unsignedPayload_outsideS3_isABadSignature() {
+        SignedRequest r = sdkSigned(ALICE, "POST", "http://127.0.0.1:4566/prod/api/2.0/mlflow/runs/create",
+                "{\"experiment_id\":\"0\"}", "execute-api");
+        Map<String, List<String>> headers = new HashMap<>(r.headers());
+        headers.put("x-amz-content-sha256", List.of("UNSIGNED-PAYLOAD"));
+        SigV4Result result = verifier.verify(new SignedRequest(r.method(), r.rawPath(), r.rawQuery(), headers, r.body()),
+                "us-east-1", "execute-api");
+        assertThat(result.outcome()).isEqualTo(Outcome.BAD_SIGNATURE);
+        assertThat(result.toString()).contains("UNSIGNED-PAYLOAD is accepted by S3 only");
+        assertThat(verifier.verify(r, "us-east-1", "execute-api").outcome()).as("the same request with its body signed")
+                .isEqualTo(Outcome.VALID);
+    }
+
+    @Test
     void sdkSignedRequest_withOddPathAndQuery_isValid() {
         String url = "http://127.0.0.1:4566/api/2.0/mlflow-artifacts/artifacts/0/r%C3%BCn%20one/a%2Bb.txt"
                 + "?path=dir%20x%2Fy&z=%E2%9C%93&a=2&a=1&empty=";
