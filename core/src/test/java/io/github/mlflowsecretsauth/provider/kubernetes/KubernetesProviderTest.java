@@ -129,6 +129,21 @@ class KubernetesProviderTest {
     }
 
     @Test
+    void aTokenFileThatDisappears_keepsTheHeldTokenUntilItsExp_thenFailsNamingTheVariable(@TempDir Path dir)
+            throws Exception {
+        Path f = Files.writeString(dir.resolve("token"), token("trainer", Duration.ofMinutes(10)));
+        try (SecretsAuth auth = engine(f, "MLFLOW_SECRETS_STALE_IF_ERROR_SEC", "3600")) {
+            String held = auth.headersFor(MLFLOW).get("Authorization");
+            Files.delete(f);
+            engines.scheduler.advance(Duration.ofSeconds(2)); // the watch notices; the re-read fails
+            assertThat(auth.headersFor(MLFLOW)).containsEntry("Authorization", held);
+            engines.scheduler.advance(Duration.ofMinutes(10)); // past the token's exp, inside the stale-if-error window
+            assertOneLine(assertThatThrownBy(() -> auth.headersFor(MLFLOW)).isInstanceOf(SecretNotFoundException.class)
+                    .actual(), "does not exist");
+        }
+    }
+
+    @Test
     void aMissingTokenFile_isNotFound_namingTheVariable(@TempDir Path dir) {
         try (SecretsAuth auth = engine(dir.resolve("token"))) {
             assertOneLine(assertThatThrownBy(() -> auth.headersFor(MLFLOW)).isInstanceOf(SecretNotFoundException.class)
