@@ -96,16 +96,24 @@ final class DoctorCommand implements Callable<Integer> {
         HeaderSnapshot working = null;
         for (ProviderBinding b : engine.chain()) {
             Check c = new Check("Secret retrieval (" + b.name() + ")", Status.OK);
-            b.describe().forEach(c::detail);
+            HeaderSnapshot s = null;
+            SecretsAuthException failure = null;
             try {
-                HeaderSnapshot s = b.fetch();
+                s = b.fetch();
+            } catch (SecretsAuthException e) {
+                failure = e;
+            }
+            // Described after the fetch, so a minted token's issuer, audience, subject and expiry can be shown.
+            b.describe().forEach(c::detail);
+            if (s != null) {
                 c.detail("Secret found", s.location() + s.version().map(v -> " (version " + v + ")").orElse(""));
                 c.detail("Auth mode", b.mode().id());
+                s.expiresAt().ifPresent(exp -> c.detail("Credential expires", exp.toString()));
                 if (working == null) {
                     working = s;
                 }
-            } catch (SecretsAuthException e) {
-                c.status(Status.FAIL).error(e.getMessage()).solution(solutionFor(e));
+            } else {
+                c.status(Status.FAIL).error(failure.getMessage()).solution(solutionFor(failure));
             }
             report.add(c);
         }

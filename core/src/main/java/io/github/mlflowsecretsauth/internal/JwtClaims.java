@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param audience  {@code aud}, a string or a list in the token
  * @param expiresAt {@code exp}, absent when the token has none
  * @param issuedAt  {@code iat}
- * @param claims    every top-level claim whose value is a string or a number (no nested objects), for reports
+ * @param claims    every top-level claim that is a string, a number or a list (joined by spaces); no nested
+ *                  objects; for reports
  */
 public record JwtClaims(Optional<String> issuer, Optional<String> subject, List<String> audience,
                         Optional<Instant> expiresAt, Optional<Instant> issuedAt, Map<String, String> claims) {
@@ -95,8 +96,13 @@ public record JwtClaims(Optional<String> issuer, Optional<String> subject, List<
     private static Map<String, String> flat(JsonNode payload) {
         Map<String, String> out = new LinkedHashMap<>();
         payload.fields().forEachRemaining(e -> {
-            if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                out.put(e.getKey(), e.getValue().asText());
+            JsonNode v = e.getValue();
+            if (v.isValueNode() && !v.isNull()) {
+                out.put(e.getKey(), v.asText());
+            } else if (v.isArray()) {
+                List<String> texts = new ArrayList<>();
+                v.forEach(x -> texts.add(x.isValueNode() ? x.asText() : "…"));
+                out.put(e.getKey(), String.join(" ", texts));
             }
         });
         return Map.copyOf(out);

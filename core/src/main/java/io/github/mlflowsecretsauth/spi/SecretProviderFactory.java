@@ -15,7 +15,10 @@ public interface SecretProviderFactory {
     /** The name used in {@code MLFLOW_SECRETS_AUTH_ENABLE}, e.g. {@code aws-secrets-manager}. */
     String name();
 
-    /** Lower runs first: vault 10, aws-secrets-manager 20, azure-key-vault 30, gcp-secret-manager 40, file 50, env 60. */
+    /**
+     * Lower runs first: vault 10, aws-secrets-manager 20, azure-key-vault 30, entra 35, gcp-secret-manager 40,
+     * kubernetes 45, file 50, env 60.
+     */
     int priority();
 
     /** The {@code X} in {@code MLFLOW_X_AUTH_MODE} and {@code MLFLOW_X_TTL_SEC}, e.g. {@code VAULT}. */

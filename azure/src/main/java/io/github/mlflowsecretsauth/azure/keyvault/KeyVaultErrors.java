@@ -7,6 +7,7 @@ import com.azure.core.exception.ResourceNotFoundException;
 import com.azure.core.http.HttpResponse;
 import com.azure.identity.CredentialUnavailableException;
 import io.github.mlflowsecretsauth.azure.AzureConfigKeys;
+import io.github.mlflowsecretsauth.azure.identity.IdentityFailures;
 import io.github.mlflowsecretsauth.azure.identity.IdentitySource;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
@@ -18,8 +19,6 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -41,7 +40,6 @@ import javax.net.ssl.SSLException;
  */
 final class KeyVaultErrors {
     static final String SERVICE = "Azure Key Vault";
-    private static final Pattern AADSTS = Pattern.compile("AADSTS\\d{4,7}");
 
     private KeyVaultErrors() {
     }
@@ -66,8 +64,8 @@ final class KeyVaultErrors {
                     + identity + "): set " + AzureConfigKeys.TENANT_ID + ", " + AzureConfigKeys.CLIENT_ID + " and "
                     + AzureConfigKeys.CLIENT_SECRET + ", run on a managed identity, or sign in with az login");
         }
-        if (e instanceof com.azure.core.exception.ClientAuthenticationException || isIdentityFailure(e)) {
-            String code = aadsts(e).map(c -> " (" + c + ")").orElse("");
+        if (e instanceof com.azure.core.exception.ClientAuthenticationException || IdentityFailures.isIdentityFailure(e)) {
+            String code = IdentityFailures.aadsts(e).map(c -> " (" + c + ")").orElse("");
             if (cause(e, IOException.class).isPresent() && code.isEmpty()) {
                 return new BackendUnavailableException("cannot reach the Azure token endpoint for " + identity + " while reading " + secret
                         + " (" + cause(e, IOException.class).get().getClass().getSimpleName() + "): check the network and "
@@ -127,33 +125,6 @@ final class KeyVaultErrors {
         } catch (RuntimeException ex) {
             return false;
         }
-    }
-
-    /** Whether the exception comes from azure-identity or MSAL (by package), i.e. the token acquisition. */
-    private static boolean isIdentityFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String n = t.getClass().getName();
-            if (n.startsWith("com.azure.identity.") || n.startsWith("com.microsoft.aad.msal4j.")) {
-                return true;
-            }
-            StackTraceElement[] st = t.getStackTrace();
-            if (st.length > 0 && st[0].getClassName().startsWith("com.azure.identity.")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Optional<String> aadsts(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                Matcher m = AADSTS.matcher(t.getMessage());
-                if (m.find()) {
-                    return Optional.of(m.group());
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** {@code Retry-After} in seconds, or Azure's {@code retry-after-ms} / {@code x-ms-retry-after-ms}. */

@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code X-MLFLOW-WORKSPACE} header whenever a workspace is known. {@code MLFLOW_KUBERNETES_TOKEN_PATH} (default
  * the pod's mounted token), {@code MLFLOW_KUBERNETES_POLL_SEC} (1..10, default 2: how often the file is checked
  * for the kubelet's rotation), {@code MLFLOW_KUBERNETES_TTL_SEC} (1..3600, default 300: the lifetime of a token
- * without {@code exp}), {@code MLFLOW_WORKSPACE} (else the {@code namespace} file beside the token).
+ * without {@code exp}), {@code MLFLOW_WORKSPACE} (else the {@code namespace} file beside the token, else the
+ * default mount's, as MLflow's own provider reads it).
  */
 public final class KubernetesProviderFactory implements SecretProviderFactory {
     public static final String TOKEN_PATH = "MLFLOW_KUBERNETES_TOKEN_PATH";
@@ -63,7 +64,7 @@ public final class KubernetesProviderFactory implements SecretProviderFactory {
         Duration ttl = ConfigValues.secondsWithin(s, ConfigKeys.ttl(settingsPrefix()), ConfigKeys.DEFAULT_TTL_SEC,
                 MAX_TTL_WITHOUT_EXP_SEC);
         Optional<String> workspace = s.get(WORKSPACE).map(String::trim).filter(w -> !w.isEmpty());
-        return new KubernetesTokenProvider(path, workspace, poll, ttl, context.clock(), context.scheduler(),
-                context.secretChanged());
+        return new KubernetesTokenProvider(path, workspace, Path.of(DEFAULT_TOKEN_PATH).resolveSibling("namespace"), poll,
+                ttl, context.clock(), context.scheduler(), context.secretChanged());
     }
 }

@@ -41,16 +41,22 @@ final class KubernetesTokenProvider implements SecretProvider {
 
     private final Path path;
     private final Path namespaceFile;
+    private final Path podNamespaceFile;
     private final Optional<String> workspace;
     private final Duration ttlWithoutExp;
     private final Clock clock;
     private final FileWatch watch;
     private volatile JwtClaims lastClaims;
 
-    KubernetesTokenProvider(Path path, Optional<String> workspace, Duration poll, Duration ttlWithoutExp, Clock clock,
-                            Scheduler scheduler, Runnable secretChanged) {
+    /**
+     * @param podNamespaceFile where the pod's default service-account mount keeps its namespace, read when there is
+     *                         no {@code namespace} file beside the token (a projected volume with a token only)
+     */
+    KubernetesTokenProvider(Path path, Optional<String> workspace, Path podNamespaceFile, Duration poll,
+                            Duration ttlWithoutExp, Clock clock, Scheduler scheduler, Runnable secretChanged) {
         this.path = path;
         this.namespaceFile = path.resolveSibling("namespace");
+        this.podNamespaceFile = podNamespaceFile;
         this.workspace = workspace;
         this.ttlWithoutExp = ttlWithoutExp;
         this.clock = clock;
@@ -123,9 +129,18 @@ final class KubernetesTokenProvider implements SecretProvider {
         }
     }
 
-    /** The pod's namespace from the file the kubelet mounts beside the token, when there is one. */
+    /** The pod's namespace: the file beside the token, else the default mount's, when there is one. */
     private Optional<String> namespace() {
-        try (InputStream in = Files.newInputStream(namespaceFile)) {
+        return readNamespace(namespaceFile).or(() -> readNamespace(podNamespaceFile));
+    }
+
+    private Optional<Path> namespaceSource() {
+        return readNamespace(namespaceFile).isPresent() ? Optional.of(namespaceFile)
+                : readNamespace(podNamespaceFile).map(n -> podNamespaceFile);
+    }
+
+    private static Optional<String> readNamespace(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
             String ns = new String(in.readNBytes(MAX_NAMESPACE_BYTES), StandardCharsets.UTF_8).trim();
             return ns.isEmpty() ? Optional.empty() : Optional.of(ns);
         } catch (IOException e) {
@@ -138,8 +153,9 @@ final class KubernetesTokenProvider implements SecretProvider {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("token path", path.toString());
         d.put("poll interval", watch.interval().toSeconds() + " s");
-        d.put("workspace", workspace.map(w -> w + " (MLFLOW_WORKSPACE)").or(() -> namespace()
-                .map(n -> n + " (" + namespaceFile + ")")).orElse("none: no " + WORKSPACE_HEADER + " header is sent"));
+        d.put("workspace", workspace.map(w -> w + " (MLFLOW_WORKSPACE)").or(() -> namespaceSource()
+                .flatMap(f -> readNamespace(f).map(n -> n + " (" + f + ")")))
+                .orElse("none: no " + WORKSPACE_HEADER + " header is sent"));
         JwtClaims c = lastClaims;
         if (c == null) {
             try {

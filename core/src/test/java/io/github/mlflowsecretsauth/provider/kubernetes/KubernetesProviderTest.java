@@ -62,11 +62,30 @@ class KubernetesProviderTest {
         }
     }
 
+    /** The provider alone, with the pod's default namespace file at {@code podNamespace} (not the real mount). */
+    private KubernetesTokenProvider provider(Path tokenFile, Path podNamespace) {
+        return new KubernetesTokenProvider(tokenFile, java.util.Optional.empty(), podNamespace, Duration.ofSeconds(2),
+                Duration.ofMinutes(5), engines.clock, engines.scheduler, () -> { });
+    }
+
     @Test
     void withoutAWorkspace_noWorkspaceHeaderIsSent(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("token"), token("trainer", Duration.ofHours(1)));
-        try (SecretsAuth auth = engine(f)) {
-            assertThat(auth.headersFor(MLFLOW)).containsOnlyKeys("Authorization");
+        try (KubernetesTokenProvider p = provider(f, dir.resolve("no-such-dir/namespace"))) {
+            assertThat(p.fetch().extraHeaders()).isEmpty();
+            assertThat(p.describe()).containsEntry("workspace", "none: no X-MLFLOW-WORKSPACE header is sent");
+        }
+    }
+
+    @Test
+    void aTokenOnlyVolume_takesTheWorkspaceFromThePodsDefaultMount(@TempDir Path dir) throws Exception {
+        Path volume = Files.createDirectory(dir.resolve("mlflow-token"));
+        Path f = Files.writeString(volume.resolve("token"), token("trainer", Duration.ofHours(1)));
+        Path pod = Files.createDirectory(dir.resolve("serviceaccount"));
+        Path ns = Files.writeString(pod.resolve("namespace"), "team-b\n");
+        try (KubernetesTokenProvider p = provider(f, ns)) {
+            assertThat(p.fetch().extraHeaders()).containsExactly(Map.entry("X-MLFLOW-WORKSPACE", "team-b"));
+            assertThat(p.describe()).containsEntry("workspace", "team-b (" + ns + ")");
         }
     }
 
@@ -126,6 +145,21 @@ class KubernetesProviderTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("MLFLOW_KUBERNETES_TTL_SEC");
         assertThatThrownBy(() -> engine(f, "MLFLOW_KUBERNETES_POLL_SEC", "30"))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("MLFLOW_KUBERNETES_POLL_SEC");
+    }
+
+    @Test
+    void aTokenFileThatDisappears_keepsTheHeldTokenUntilItsExp_thenFailsNamingTheVariable(@TempDir Path dir)
+            throws Exception {
+        Path f = Files.writeString(dir.resolve("token"), token("trainer", Duration.ofMinutes(10)));
+        try (SecretsAuth auth = engine(f, "MLFLOW_SECRETS_STALE_IF_ERROR_SEC", "3600")) {
+            String held = auth.headersFor(MLFLOW).get("Authorization");
+            Files.delete(f);
+            engines.scheduler.advance(Duration.ofSeconds(2)); // the watch notices; the re-read fails
+            assertThat(auth.headersFor(MLFLOW)).containsEntry("Authorization", held);
+            engines.scheduler.advance(Duration.ofMinutes(10)); // past the token's exp, inside the stale-if-error window
+            assertOneLine(assertThatThrownBy(() -> auth.headersFor(MLFLOW)).isInstanceOf(SecretNotFoundException.class)
+                    .actual(), "does not exist");
+        }
     }
 
     @Test

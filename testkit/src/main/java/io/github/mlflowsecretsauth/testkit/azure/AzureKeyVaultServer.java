@@ -110,6 +110,23 @@ public final class AzureKeyVaultServer implements AutoCloseable {
         state.tokens.addFederatedAssertion(Objects.requireNonNull(clientId), Objects.requireNonNull(assertion));
     }
 
+    /**
+     * Registers an app registration's API by its application ID URI (e.g. {@code api://<app-id>}): its
+     * {@code <uri>/.default} scope then gets RS256 JWT access tokens with that URI as {@code aud}, which
+     * {@link #verifyApiToken(String)} checks.
+     */
+    public void addApiResource(String applicationIdUri) {
+        state.addApiResource(Objects.requireNonNull(applicationIdUri));
+    }
+
+    /**
+     * The claims of an API access token this server issued, if its signature is this server's and it has not
+     * expired on the server's clock, nor been revoked.
+     */
+    public Optional<com.nimbusds.jwt.JWTClaimsSet> verifyApiToken(String token) {
+        return state.tokens.check(token) == EntraTokens.Verdict.VALID ? state.apiTokenKey().verify(token) : Optional.empty();
+    }
+
     /** Issues an access token for {@code clientId} directly, as for a {@code TokenCredential} a test supplies. */
     public String issueToken(String clientId) {
         return state.tokens.issue(Objects.requireNonNull(clientId));

@@ -65,6 +65,21 @@ final class EntraTokens {
         return assertion != null && assertion.equals(federatedAssertions.get(clientId));
     }
 
+    /**
+     * A new access token for an app registration's API ({@code resource}, its application ID URI), as Entra ID
+     * issues them: a v2.0 JWT signed by {@code key} whose {@code aud} is the resource and whose {@code sub},
+     * {@code azp} and {@code oid} name the calling app.
+     */
+    synchronized String issueJwt(String clientId, String resource, String tenantId, String authority,
+                                 io.github.mlflowsecretsauth.testkit.jwt.TokenKey key) {
+        Instant now = clock.instant();
+        Instant exp = now.plus(lifetime);
+        String token = key.sign(authority + "/" + tenantId + "/v2.0", clientId, resource, now, exp,
+                Map.of("azp", clientId, "oid", clientId, "tid", tenantId, "ver", "2.0"));
+        tokens.put(token, new Issued(clientId, exp, false));
+        return token;
+    }
+
     /** A new access token for {@code clientId}, valid for the configured lifetime. */
     synchronized String issue(String clientId) {
         byte[] raw = new byte[32];

@@ -186,7 +186,8 @@ final class KeyVaultHandler extends Handler.Abstract {
                     + "' was not found in the directory '" + tenant + "'.", null);
         }
         String scope = form.getValue("scope");
-        if (scope == null || !scope.contains(RESOURCE + "/.default")) {
+        String api = apiResource(scope);
+        if (api == null && (scope == null || !scope.contains(RESOURCE + "/.default"))) {
             return oauthError(400, "invalid_scope", 70011, "AADSTS70011: The provided value for the input parameter 'scope' is not valid.",
                     clientId);
         }
@@ -201,8 +202,22 @@ final class KeyVaultHandler extends Handler.Abstract {
         body.put("token_type", "Bearer");
         body.put("expires_in", state.tokens.lifetimeSeconds());
         body.put("ext_expires_in", state.tokens.lifetimeSeconds());
-        body.put("access_token", state.tokens.issue(clientId));
+        body.put("access_token", api == null ? state.tokens.issue(clientId)
+                : state.tokens.issueJwt(clientId, api, state.tenantId, state.authority(), state.apiTokenKey()));
         return Reply.ok(body, clientId);
+    }
+
+    /** The registered API a {@code <application ID URI>/.default} scope asks for, or null. */
+    private String apiResource(String scope) {
+        if (scope == null) {
+            return null;
+        }
+        for (String one : scope.trim().split(" +")) {
+            if (one.endsWith("/.default") && state.isApiResource(one.substring(0, one.length() - "/.default".length()))) {
+                return one.substring(0, one.length() - "/.default".length());
+            }
+        }
+        return null;
     }
 
     private Reply challenge(String code, String message) {

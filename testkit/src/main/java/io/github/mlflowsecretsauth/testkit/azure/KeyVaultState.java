@@ -20,6 +20,17 @@ final class KeyVaultState {
     final String tenantId;
     final KeyVaultSecrets secrets = new KeyVaultSecrets();
     final EntraTokens tokens;
+    /** Signs the JWT access tokens issued for app registrations' APIs; made once per JVM, on first use. */
+    private static final class ApiKey {
+        static final io.github.mlflowsecretsauth.testkit.jwt.TokenKey KEY =
+                io.github.mlflowsecretsauth.testkit.jwt.TokenKey.generate("entra-testkit");
+    }
+
+    io.github.mlflowsecretsauth.testkit.jwt.TokenKey apiTokenKey() {
+        return ApiKey.KEY;
+    }
+
+    private final Set<String> apiResources = new HashSet<>();
     private final Set<String> denied = new HashSet<>();
     private final List<Fault> faults = new ArrayList<>();
     private final List<KeyVaultRequest> log = new ArrayList<>();
@@ -47,6 +58,14 @@ final class KeyVaultState {
 
     String authority() {
         return authority;
+    }
+
+    synchronized void addApiResource(String resource) {
+        apiResources.add(resource);
+    }
+
+    synchronized boolean isApiResource(String resource) {
+        return apiResources.contains(resource);
     }
 
     synchronized void deny(String clientId, String secretName, boolean deny) {
