@@ -113,7 +113,10 @@ final class VaultSecretProvider implements SecretProvider {
         String path = config.secretPath();
         String errors = r.errors(http.known()).isEmpty() ? "" : " " + r.errors(http.known());
         return switch (r.status()) {
-            case 404 -> new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
+            case 404 -> config.secretVersion().isPresent()
+                    ? new SecretNotFoundException("Vault has no version " + config.secretVersion().get() + " of " + path
+                    + " (HTTP 404): check " + VaultConfig.SECRET_VERSION + " (vault kv metadata get " + path + ")")
+                    : new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
                     + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
             case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
                     + "): check that the token of the " + session.login().label()
