@@ -119,7 +119,7 @@ final class VaultSecretProvider implements SecretProvider {
                     : new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
                     + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
             case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
-                    + "): check that the token of the " + session.login().label()
+                    + "): check that the " + (session.login().given() ? "" : "token of the ") + session.login().label()
                     + " is valid and its policy grants read on " + loc.apiPath());
             default -> r.status() >= 500 || r.status() == 429
                     ? new BackendUnavailableException("Vault at " + http.hostPort() + " answered HTTP " + r.status() + errors
@@ -137,8 +137,11 @@ final class VaultSecretProvider implements SecretProvider {
         VaultLogin login = session.login();
         d.put("auth method", login.method());
         d.put("auth mount", login.mount());
-        if (!login.who().isEmpty()) {
-            d.put("auth " + login.who().replaceFirst(" .*", ""), login.who().replaceFirst("^[^ ]+ ", ""));
+        String who = login.who();
+        if (who.matches("(role|user) [^ ]+")) {
+            d.put("auth " + who.substring(0, 4), who.substring(5));
+        } else if (!who.isEmpty()) {
+            d.put("auth identity", who);
         }
         if (!reason.isEmpty()) {
             d.put("auth chosen because", reason);

@@ -34,7 +34,9 @@ class VaultAppRoleSecretIdTest {
         var file = f.write("secret-id", SECRET_ID + "\n");
         try (SecretProvider p = f.provider(Map.of("VAULT_ROLE_ID", "role-1", "VAULT_SECRET_ID_FILE", file.toString()))) {
             assertThat(VaultFixture.token(p)).isEqualTo(VaultFixture.SECRET);
-            assertThat(p.describe()).containsEntry("auth method", "approle").containsEntry("auth chosen because", "VAULT_ROLE_ID is set");
+            assertThat(p.describe()).containsEntry("auth method", "approle").containsEntry("auth chosen because", "VAULT_ROLE_ID is set")
+                    .containsEntry("auth identity", "role id from VAULT_ROLE_ID").containsEntry("auth mount", "approle")
+                    .doesNotContainKey("auth role");
         }
     }
 
