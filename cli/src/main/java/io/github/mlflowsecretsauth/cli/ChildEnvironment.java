@@ -50,6 +50,9 @@ final class ChildEnvironment {
             new Removed(VaultConfig.TOKEN, "vault"),
             new Removed(VaultConfig.ROLE_ID, "vault"),
             new Removed(VaultConfig.SECRET_ID, "vault"),
+            new Removed(VaultConfig.WRAPPED_SECRET_ID, "vault"),
+            new Removed(VaultConfig.JWT, "vault"),
+            new Removed(VaultConfig.PASSWORD, "vault"),
             new Removed(FileProviderFactory.PATH, "file"));
 
     /** Names {@code --keep-env} cannot keep, since exec sets them itself. */

@@ -41,6 +41,15 @@ class ChildEnvironmentTest {
     }
 
     @Test
+    void vaultLoginCredentials_jwtPasswordAndWrappedSecretId_areRemoved_withVault() {
+        Map<String, String> env = Map.of("VAULT_JWT", "eyJ.jwt", "VAULT_PASSWORD", "pw", "VAULT_WRAPPED_SECRET_ID", "hvs.wrap",
+                "VAULT_USERNAME", "alice", "VAULT_AUTH_ROLE", "ci");
+        assertThat(ChildEnvironment.of(env, Set.of("vault"), List.of(), PROXY, Optional.empty()))
+                .doesNotContainKeys("VAULT_JWT", "VAULT_PASSWORD", "VAULT_WRAPPED_SECRET_ID")
+                .containsEntry("VAULT_USERNAME", "alice").containsEntry("VAULT_AUTH_ROLE", "ci");
+    }
+
+    @Test
     void globalCredentials_andNonSecretSettings_stay() {
         Map<String, String> child = ChildEnvironment.of(callers(), Set.of("vault"), List.of(), PROXY, Optional.of("tok"));
         assertThat(child).containsEntry("AWS_ACCESS_KEY_ID", "AKIDGLOBAL").containsEntry("AWS_SECRET_ACCESS_KEY", "global-secret")

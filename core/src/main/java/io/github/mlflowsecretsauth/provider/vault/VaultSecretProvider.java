@@ -114,10 +114,13 @@ final class VaultSecretProvider implements SecretProvider {
         String path = config.secretPath();
         String errors = r.errors(http.known()).isEmpty() ? "" : " " + r.errors(http.known());
         return switch (r.status()) {
-            case 404 -> new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
+            case 404 -> config.secretVersion().isPresent()
+                    ? new SecretNotFoundException("Vault has no version " + config.secretVersion().get() + " of " + path
+                    + " (HTTP 404): check " + VaultConfig.SECRET_VERSION + " (vault kv metadata get " + path + ")")
+                    : new SecretNotFoundException("Vault has no secret at " + path + " (HTTP 404): check "
                     + VaultConfig.SECRET_PATH + " and that the secret exists (vault kv get " + path + ")");
             case 401, 403 -> new AccessDeniedException("Vault denied reading " + path + " (HTTP " + r.status() + errors
-                    + "): check that the token of the " + session.login().label()
+                    + "): check that the " + (session.login().given() ? "" : "token of the ") + session.login().label()
                     + " is valid and its policy grants read on " + loc.apiPath());
             default -> HttpStatuses.isTransient(r.status())
                     ? new BackendUnavailableException("Vault at " + http.hostPort() + " answered HTTP " + r.status() + errors
@@ -135,8 +138,11 @@ final class VaultSecretProvider implements SecretProvider {
         VaultLogin login = session.login();
         d.put("auth method", login.method());
         d.put("auth mount", login.mount());
-        if (!login.who().isEmpty()) {
-            d.put("auth " + login.who().replaceFirst(" .*", ""), login.who().replaceFirst("^[^ ]+ ", ""));
+        String who = login.who();
+        if (who.matches("(role|user) [^ ]+")) {
+            d.put("auth " + who.substring(0, 4), who.substring(5));
+        } else if (!who.isEmpty()) {
+            d.put("auth identity", who);
         }
         if (!reason.isEmpty()) {
             d.put("auth chosen because", reason);

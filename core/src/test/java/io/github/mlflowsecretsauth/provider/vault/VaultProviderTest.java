@@ -137,7 +137,7 @@ class VaultProviderTest {
         Map<String, String> s = settings("secret/mlflow/auth");
         s.put("VAULT_TOKEN", limited);
         assertThatThrownBy(() -> headers(s)).isInstanceOf(AccessDeniedException.class)
-                .hasMessageContaining("secret/data/mlflow/auth");
+                .hasMessageContaining("secret/data/mlflow/auth").hasMessageContaining("check that the token from VAULT_TOKEN is valid");
     }
 
     @Test

@@ -122,6 +122,19 @@ class VaultTokenLifecycleTest {
     }
 
     @Test
+    void theVaultClisTokenFile_isUsed_andNeverRevoked() {
+        String given = f.vault.createToken(TokenSpec.builder().ttl(Duration.ofHours(1)).policies("mlflow-read").build());
+        f.write(".vault-token", given + "\n");
+        SecretProvider p = f.provider(Map.of("HOME", f.dir.toString()));
+        assertThat(VaultFixture.token(p)).isEqualTo(VaultFixture.SECRET);
+        assertThat(p.describe()).containsEntry("auth method", "token").containsEntry("token policies", "mlflow-read")
+                .containsEntry("auth chosen because", f.dir.resolve(".vault-token") + " exists (the Vault CLI's token)");
+        p.close();
+        assertThat(f.vault.requestCount("/v1/auth/token/revoke-self")).isZero();
+        assertThat(f.vault.isTokenValid(given)).isTrue();
+    }
+
+    @Test
     void aStalledLogin_failsWithinTheFetchDeadline() {
         try (SecretProvider p = f.provider(kubernetes(TokenSpec.defaults(), Map.of("MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "1")))) {
             f.vault.stalls().stall(StallMode.HEADERS_THEN_STALL, "/v1/auth/kubernetes/login");
