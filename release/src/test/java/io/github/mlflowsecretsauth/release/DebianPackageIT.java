@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Installs the Debian package on this machine with {@code dpkg -i}, runs {@code /usr/bin/mlflow-secrets-auth} from a
  * user's folder against a testkit Vault, and removes the package again with {@code dpkg -r}. Runs only as root with
- * dpkg present and the package not already installed (so a real installation is never replaced); skipped with a
- * message otherwise.
+ * dpkg present, a package built (scripts/dist.sh skips it without dpkg-deb) and the package not already installed
+ * (so a real installation is never replaced); skipped with a message otherwise.
  */
 class DebianPackageIT {
     private static final String PACKAGE = "mlflow-secrets-auth";
@@ -44,6 +44,8 @@ class DebianPackageIT {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "dpkg -i needs root: DebianPackageIT skipped");
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "no dpkg on this machine: DebianPackageIT skipped");
         Assumptions.assumeFalse(installed(), PACKAGE + " is already installed here: DebianPackageIT leaves it alone (skipped)");
+        Assumptions.assumeTrue(Installed.distFiles("mlflow-secrets-auth_*_all.deb").size() == 1,
+                "no .deb was built (no dpkg-deb on this machine): DebianPackageIT skipped");
         Path deb = Installed.distFile("mlflow-secrets-auth_*_all.deb");
 
         dpkg(List.of("dpkg", "-i", deb.toString()), 0);

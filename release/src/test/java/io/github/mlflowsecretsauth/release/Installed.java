@@ -42,13 +42,21 @@ final class Installed implements AutoCloseable {
 
     /** The release files the package phase wrote (failsafe passes {@code dist.dir}). */
     static Path distFile(String glob) throws IOException {
-        Path dir = Path.of(System.getProperty("dist.dir", "target/dist"));
-        try (var files = Files.newDirectoryStream(dir, glob)) {
-            List<Path> found = new ArrayList<>();
+        List<Path> found = distFiles(glob);
+        assertThat(found).as("%s in %s (built by 'mvn -pl release -am package')", glob, distDir()).hasSize(1);
+        return found.get(0);
+    }
+
+    static List<Path> distFiles(String glob) throws IOException {
+        List<Path> found = new ArrayList<>();
+        try (var files = Files.newDirectoryStream(distDir(), glob)) {
             files.forEach(found::add);
-            assertThat(found).as("%s in %s (built by 'mvn -pl release -am package')", glob, dir).hasSize(1);
-            return found.get(0);
         }
+        return found;
+    }
+
+    private static Path distDir() {
+        return Path.of(System.getProperty("dist.dir", "target/dist"));
     }
 
     static String version() {
