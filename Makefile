@@ -34,7 +34,8 @@ build:
 dist:
 	$(MVN) -q -DskipTests -pl release -am package
 	rm -rf dist && mkdir -p dist
-	cp release/target/dist/*.tar.gz release/target/dist/*.deb dist/
+	cp release/target/dist/*.tar.gz dist/
+	if ls release/target/dist/*.deb >/dev/null 2>&1; then cp release/target/dist/*.deb dist/; fi
 	@ls -l dist
 
 clean:

@@ -4,7 +4,8 @@
 # THIRD-PARTY.txt comes from the CycloneDX bill of materials (with licences); when the build ran offline there is
 # none, and the dependency plugin's list (no licences) is used instead.
 # writes DIR/mlflow-secrets-auth-V.tar.gz (bin/, lib/, LICENSE, THIRD-PARTY.txt, README.txt) and
-# DIR/mlflow-secrets-auth_DEBVERSION_all.deb (installs /usr/bin/mlflow-secrets-auth). Needs tar, gzip, jq, dpkg-deb.
+# DIR/mlflow-secrets-auth_DEBVERSION_all.deb (installs /usr/bin/mlflow-secrets-auth). Needs tar and gzip; without
+# dpkg-deb it writes the tarball only, and without jq it lists the libraries without their licences (with a warning).
 set -euo pipefail
 
 fail() { echo "dist: error: $*" >&2; exit 1; }
@@ -23,9 +24,14 @@ done
 [ -n "$version" ] || fail "--version is required"
 [ -f "$sbom" ] || [ -f "$list" ] || fail "--sbom: no CycloneDX file at '$sbom' (and no --list); 'mvn -pl release -am package' online writes it"
 [ -n "$out" ] || fail "--out is required"
-for tool in tar gzip jq dpkg-deb; do
-  command -v "$tool" >/dev/null 2>&1 || fail "$tool is needed (apt-get install ${tool/dpkg-deb/dpkg})"
+for tool in tar gzip; do
+  command -v "$tool" >/dev/null 2>&1 || fail "$tool is needed (apt-get install $tool)"
 done
+if [ -f "$sbom" ] && ! command -v jq >/dev/null 2>&1; then
+  [ -f "$list" ] || fail "jq is needed to read '$sbom' (apt-get install jq), or give --list"
+  echo "dist: warning: no jq, so THIRD-PARTY.txt lists the libraries without their licences (apt-get install jq)" >&2
+  sbom=""
+fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 name="mlflow-secrets-auth-$version"
@@ -49,7 +55,7 @@ else
 fi
 
 {
-  if [ -f "$sbom" ]; then
+  if [ -n "$sbom" ] && [ -f "$sbom" ]; then
     echo "Third-party libraries inside lib/mlflow-secrets-auth.jar (from the build's CycloneDX bill of materials)."
     echo "group:artifact:version  licence"
     echo
@@ -58,7 +64,7 @@ fi
        "$sbom" | LC_ALL=C sort -u
   else
     echo "Third-party libraries inside lib/mlflow-secrets-auth.jar (group:artifact:type:version:scope)."
-    echo "This build ran offline, without the CycloneDX bill of materials: each library's licence is in its POM."
+    echo "Built without the CycloneDX bill of materials (offline, or no jq): each library's licence is in its POM."
     echo
     sed -n 's/^ *\([^ :][^ ]*:[^ ]*:[^ ]*\).*$/\1/p' "$list" | grep -v '^The following' | LC_ALL=C sort -u
   fi
@@ -84,6 +90,11 @@ README
 find "$stage" -exec touch -h -d "@$epoch" {} +
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$epoch" -C "$out" -cf - "$name" \
   | gzip -n -9 > "$out/$name.tar.gz"
+
+if ! command -v dpkg-deb >/dev/null 2>&1; then
+  echo "dist: warning: no dpkg-deb, so no Debian package (apt-get install dpkg); wrote $out/$name.tar.gz" >&2
+  exit 0
+fi
 
 # The Debian package: the same tree under /usr/lib/mlflow-secrets-auth, the launcher linked from /usr/bin.
 deb_version="${version//-/\~}"   # 0.1.0-SNAPSHOT -> 0.1.0~SNAPSHOT, which sorts before 0.1.0

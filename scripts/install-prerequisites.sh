@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Installs what the tests and the local demo need on a fresh Debian machine: Maven, and nginx (the end-to-end tests
-# and the demo start their own nginx; none runs as a service). Does nothing when both are present.
+# Installs what the tests and the local demo need on a fresh Debian machine: Maven, nginx (the end-to-end tests
+# and the demo start their own nginx; none runs as a service) and jq (the release's licence list). Does nothing when
+# all are present.
 set -euo pipefail
 
 need_apt=()
 command -v mvn >/dev/null 2>&1 || need_apt+=(maven)
+command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 # Debian puts nginx in /usr/sbin, which a non-root PATH often lacks.
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   need_apt+=(nginx)

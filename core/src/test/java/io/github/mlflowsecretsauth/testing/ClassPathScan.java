@@ -11,6 +11,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Lists what a class path really holds: the entries (classes and resources) of its jars and class directories
  * whose path starts with a prefix. The artifact tests use it to show that no testkit class reaches a user's
@@ -18,6 +20,18 @@ import java.util.stream.Stream;
  */
 public final class ClassPathScan {
     private ClassPathScan() {
+    }
+
+    /**
+     * Fails unless the class path holds the in-memory tracking store (so the scan is known to see the class path) and
+     * no testkit class, by entry and by artifact name.
+     */
+    public static void assertTrackingStoreWithoutTestkit(List<String> classPath, String what) {
+        assertThat(entriesUnder(classPath, "io/github/mlflowsecretsauth/tracking/memory/MlflowServer.class"))
+                .as("the in-memory tracking store on %s", what).hasSize(1);
+        assertThat(entriesUnder(classPath, "io/github/mlflowsecretsauth/testkit/")).as("testkit entries on %s", what).isEmpty();
+        assertThat(classPath).as(what).noneMatch(element -> element.contains("mlflow-secrets-auth-testkit")
+                || element.replace('\\', '/').contains("/testkit/target/"));
     }
 
     /** Every {@code element!entry} of the class path whose entry starts with {@code prefix}, such as {@code io/github/x/}. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
-import io.github.mlflowsecretsauth.testkit.MutableClock;
+import io.github.mlflowsecretsauth.tracking.memory.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -3,7 +3,7 @@ package io.github.mlflowsecretsauth.testkit.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.mlflowsecretsauth.testkit.MutableClock;
+import io.github.mlflowsecretsauth.tracking.memory.MutableClock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -94,7 +94,7 @@ final class ArtifactEndpoints {
         String prefix = relative == null || relative.isEmpty() ? "" : stripSlashes(relative) + "/";
         String root = run.artifactUri();
         if (!root.startsWith(SCHEME)) {
-            throw ApiError.invalidParameter("The testkit serves artifacts only for mlflow-artifacts:/ roots, not "
+            throw ApiError.invalidParameter("The in-memory tracking store serves artifacts only for mlflow-artifacts:/ roots, not "
                     + root);
         }
         String rootPath = root.substring(SCHEME.length());

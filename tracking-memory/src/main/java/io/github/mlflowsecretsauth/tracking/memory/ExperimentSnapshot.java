@@ -12,7 +12,7 @@ import java.util.Map;
  * @param experimentId the id, {@code "0"} for the Default experiment
  * @param name the unique name
  * @param artifactLocation the artifact root, {@code mlflow-artifacts:/<id>} unless the client chose one
- * @param lifecycleStage always {@code active} (the testkit does not delete experiments)
+ * @param lifecycleStage always {@code active} (the store does not delete experiments)
  * @param creationTime epoch milliseconds from the server's clock
  * @param lastUpdateTime epoch milliseconds of the last change
  * @param tags tag key to value, in the order they were first set, unmodifiable

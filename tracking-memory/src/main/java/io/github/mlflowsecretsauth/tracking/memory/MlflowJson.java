@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Renders the testkit's state as MLflow's tracking server does ({@code message_to_json} in
+ * Renders the store's state as MLflow's tracking server does ({@code message_to_json} in
  * {@code mlflow/utils/proto_json_utils.py}): snake_case names, int64 fields as JSON numbers (MLflow
  * converts protobuf's int64 strings back to numbers), enums by name, and unset fields and empty
  * repeated fields left out, as protobuf's JSON printer leaves them out.

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * responses give them as numbers, as MLflow's Python server does. Errors look like MLflow's:
  * {@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}}.
  *
+ * <p>It is the in-memory tracking store of the optional and mock modes ({@code EmbeddedTracking}, {@code exec}) and
+ * the MLflow server of the testkit and the tests. It keeps everything in memory and in a temporary artifact folder.
+ *
  * <p>For tests it records every request ({@link #calls()}), exposes the stored runs
  * ({@link #run(String)}), and can answer the next requests with canned responses
  * ({@link #respondNext}, {@link #redirectNext}).

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand; thread-safe (the instant is volatile, updates synchronized). */
+/** A clock tests move by hand (this module's and, through its test-jar, the testkit's); thread-safe (the instant is volatile, updates synchronized). */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
