@@ -146,6 +146,7 @@ class OAuth2NginxTest {
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).doesNotContain(SECRET);
         assertThat(mlflow.calls()).isEmpty();
+        assertThat(idp.tokensIssued()).as("one fresh token for the one replay after the 401").isEqualTo(2);
     }
 
     @Test
