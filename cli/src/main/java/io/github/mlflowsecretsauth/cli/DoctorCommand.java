@@ -98,6 +98,7 @@ final class DoctorCommand implements Callable<Integer> {
             b.describe().forEach(c::detail);
             try {
                 HeaderSnapshot s = b.fetch();
+                b.describe().forEach(c::detail); // a minted token's issuer, subject, audience, scopes, expiry: known only now
                 c.detail("Secret found", s.location() + s.version().map(v -> " (version " + v + ")").orElse(""));
                 c.detail("Auth mode", b.mode().id());
                 if (working == null) {
