@@ -15,7 +15,7 @@ import java.util.TreeSet;
 /** Report sections shared by {@code info} and {@code doctor}: providers, configuration, security. */
 final class EngineReport {
     private static final String[] PREFIXES = {"MLFLOW_SECRETS_", "MLFLOW_TRACKING_", "MLFLOW_AUTH_", "MLFLOW_VAULT_", "MLFLOW_AWS_",
-        "MLFLOW_AZURE_", "MLFLOW_GCP_", "MLFLOW_FILE_", "MLFLOW_ENV_", "VAULT_", "AWS_", "AZURE_", "GOOGLE_",
+        "MLFLOW_AZURE_", "MLFLOW_GCP_", "MLFLOW_OAUTH2_", "MLFLOW_FILE_", "MLFLOW_ENV_", "VAULT_", "AWS_", "AZURE_", "GOOGLE_",
         "CLOUDSDK_CONFIG", "GCE_METADATA_HOST"};
 
     private EngineReport() {

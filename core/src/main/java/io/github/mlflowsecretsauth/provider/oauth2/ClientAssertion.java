@@ -6,6 +6,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
@@ -54,6 +55,10 @@ final class ClientAssertion {
         PrivateKey key = readKey(pem);
         try {
             if (key instanceof ECPrivateKey ec) {
+                if (!Curve.P_256.equals(Curve.forECParameterSpec(ec.getParams()))) {
+                    throw new ConfigurationException(OAuth2Config.CLIENT_KEY_PATH + ": the EC key in " + pem + " is not on P-256: "
+                            + "ES256 needs a P-256 key (or use an RSA key, RS256)");
+                }
                 return new ClientAssertion(new ECDSASigner(ec), JWSAlgorithm.ES256, keyId, clock);
             }
             return new ClientAssertion(new RSASSASigner(key), JWSAlgorithm.RS256, keyId, clock);

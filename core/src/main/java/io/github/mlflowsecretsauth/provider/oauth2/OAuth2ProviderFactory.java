@@ -16,6 +16,11 @@ import java.util.Optional;
  * bearer. Creating it reads the private key of {@code private_key_jwt} and the CA bundle, and contacts nothing.
  */
 public final class OAuth2ProviderFactory implements SecretProviderFactory {
+    /** {@code MLFLOW_OAUTH2_CLIENT_SECRET}: a credential; {@code exec} should not pass it on to its child. */
+    public static final String CLIENT_SECRET = OAuth2Config.CLIENT_SECRET;
+    /** {@code MLFLOW_OAUTH2_CLIENT_KEY_PATH}: where the client's private key is; like {@code MLFLOW_FILE_SECRET_PATH}. */
+    public static final String CLIENT_KEY_PATH = OAuth2Config.CLIENT_KEY_PATH;
+
     @Override
     public String name() {
         return "oauth2";

@@ -44,7 +44,6 @@ final class OAuth2SecretProvider implements SecretProvider {
         this.stored = stored;
         this.clock = clock;
         this.known = known;
-        config.clientSecret().ifPresent(known::add);
     }
 
     @Override
@@ -57,6 +56,8 @@ final class OAuth2SecretProvider implements SecretProvider {
         URI endpoint = endpoints.tokenEndpoint();
         ClientCredentials client = stored.map(StoredClientCredentials::read)
                 .orElseGet(() -> new ClientCredentials(config.clientId().orElseThrow(), config.clientSecret()));
+        // Again at each token: the registry keeps only its newest values, and every token and assertion is one.
+        client.secret().ifPresent(known::add);
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         config.scope().ifPresent(s -> form.put("scope", s));

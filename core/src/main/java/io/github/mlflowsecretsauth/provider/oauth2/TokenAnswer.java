@@ -94,7 +94,8 @@ final class TokenAnswer {
 
     private static SecretsAuthException failure(OAuth2Http.Answer a, String clientId, String endpoint, String endpointSetting,
                                                 OAuth2Config config, KnownSecrets known) {
-        String error = a.body().path("error").asText("");
+        // A bare 401 (no RFC 6749 body, e.g. a gateway's or a Basic challenge) refuses the client just the same.
+        String error = a.body().path("error").asText(a.status() == 401 ? "invalid_client" : "");
         String description = Redactor.oneLine(known.scrub(a.body().path("error_description").asText("")), 160);
         String said = error.isEmpty() ? "HTTP " + a.status() : Redactor.oneLine(error, 40) + (description.isEmpty() ? "" : ": " + description);
         String head = "the token endpoint " + endpoint + " refused client " + clientId + " (" + said + "): ";

@@ -87,6 +87,10 @@ class OAuth2ConfigTest {
         Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
         jwt.put("MLFLOW_OAUTH2_CLIENT_KEY_PATH", cert.toString());
         refused(jwt, "holds no '-----BEGIN PRIVATE KEY-----' block");
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        jwt.put("MLFLOW_OAUTH2_CLIENT_KEY_PATH", OAuth2Fixture.writePkcs8(g.generateKeyPair(), dir.resolve("p384.pem")).toString());
+        refused(jwt, "is not on P-256");
         jwt.put("MLFLOW_OAUTH2_CLIENT_KEY_PATH", OAuth2Fixture.writePkcs8(OAuth2Fixture.rsa(), dir.resolve("ok.pem")).toString());
         jwt.put("MLFLOW_OAUTH2_CLIENT_SECRET", SECRET);
         refused(jwt, "MLFLOW_OAUTH2_CLIENT_SECRET is set, but MLFLOW_OAUTH2_CLIENT_AUTH=private_key_jwt");

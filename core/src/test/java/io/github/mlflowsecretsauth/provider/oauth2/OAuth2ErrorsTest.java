@@ -136,6 +136,16 @@ class OAuth2ErrorsTest {
         assertThat(e.getMessage()).contains("TLS").contains("MLFLOW_OAUTH2_CA_BUNDLE_PATH");
     }
 
+    @Test
+    void theClientSecret_staysInTheScrubRegistry_afterMoreTokensThanItHolds() {
+        try (SecretProvider p = f.provider(kv())) {
+            for (int i = 0; i < io.github.mlflowsecretsauth.redact.KnownSecrets.MAX_VALUES + 6; i++) {
+                p.fetch();
+            }
+        }
+        assertThat(f.known.scrub("the IdP echoed " + SECRET)).doesNotContain(SECRET);
+    }
+
     @ParameterizedTest
     @EnumSource(StallMode.class)
     void aStalledTokenEndpoint_failsAtTheFetchDeadline(StallMode mode) {

@@ -72,6 +72,26 @@ class OAuth2ProviderTest {
     }
 
     @Test
+    void privateKeyJwt_withAnEcP256Key_signsEs256() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair ec = g.generateKeyPair();
+        f.idp.registerKeyClient("mlflow-ec", ec.getPublic(), java.util.Set.of());
+        Path key = OAuth2Fixture.writePkcs8(ec, dir.resolve("ec.pem"));
+        try (SecretProvider p = f.provider(kv("MLFLOW_OAUTH2_CLIENT_AUTH", "private_key_jwt", "MLFLOW_OAUTH2_CLIENT_ID", "mlflow-ec",
+                "MLFLOW_OAUTH2_CLIENT_SECRET", null, "MLFLOW_OAUTH2_CLIENT_KEY_PATH", key.toString()))) {
+            assertThat(verified(p.fetch()).getSubject()).isEqualTo("mlflow-ec");
+            assertThat(p.describe()).containsEntry("client auth", "private_key_jwt (ES256)");
+        }
+        // The same EC key registered for a client whose assertions the IdP checks as RSA is refused.
+        f.idp.registerKeyClient(KEY_CLIENT, f.clientKey.getPublic(), java.util.Set.of());
+        try (SecretProvider p = f.provider(kv("MLFLOW_OAUTH2_CLIENT_AUTH", "private_key_jwt", "MLFLOW_OAUTH2_CLIENT_ID", KEY_CLIENT,
+                "MLFLOW_OAUTH2_CLIENT_SECRET", null, "MLFLOW_OAUTH2_CLIENT_KEY_PATH", key.toString()))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(p::fetch).hasMessageContaining("invalid_client");
+        }
+    }
+
+    @Test
     void scopeAudienceAndResource_areSent_andDescribeShowsTheTokensClaims() {
         try (SecretProvider p = f.provider(kv("MLFLOW_OAUTH2_SCOPE", "mlflow.read  mlflow.write", "MLFLOW_OAUTH2_AUDIENCE", "mlflow-api",
                 "MLFLOW_OAUTH2_RESOURCE", "https://mlflow.example.com"))) {

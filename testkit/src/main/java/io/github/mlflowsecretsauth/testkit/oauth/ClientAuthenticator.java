@@ -2,11 +2,15 @@ package io.github.mlflowsecretsauth.testkit.oauth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.Base64;
@@ -17,7 +21,7 @@ import java.util.Map;
  * Authenticates the client of a token request as an authorization server does (RFC 6749 §2.3, RFC 7523 §3):
  * {@code client_secret_basic} (the {@code Authorization: Basic} header, form-url-encoded id and secret),
  * {@code client_secret_post} ({@code client_id} and {@code client_secret} in the body) or {@code private_key_jwt}
- * (an RS256 {@code client_assertion} verified against the registered public key, with {@code iss} = {@code sub} =
+ * (an RS256 or ES256 {@code client_assertion} verified against the registered public key, with {@code iss} = {@code sub} =
  * client id, {@code aud} the token endpoint or the issuer, an {@code exp} in the future and a {@code jti} never
  * seen before). Only one method per request. Failures are {@code invalid_client}. Stateless but for the jti set.
  */
@@ -113,7 +117,7 @@ final class ClientAuthenticator {
         if (form.containsKey("client_id") && !form.get("client_id").equals(id)) {
             throw OAuthError.invalidClient("client_id does not match the assertion's issuer");
         }
-        if (c.publicKey().isEmpty() || !JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm()) || !verifies(jwt, c)) {
+        if (c.publicKey().isEmpty() || !verifies(jwt, c.publicKey().get())) {
             throw OAuthError.invalidClient("Invalid client assertion signature");
         }
         if (!id.equals(claims.getSubject())) {
@@ -137,9 +141,17 @@ final class ClientAuthenticator {
         return c;
     }
 
-    private static boolean verifies(SignedJWT jwt, OAuthClient c) {
+    /** RS256 with an RSA key, ES256 with an EC key; any other pairing fails, as the IdP's registered algorithm would. */
+    private static boolean verifies(SignedJWT jwt, PublicKey key) {
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         try {
-            return jwt.verify(new RSASSAVerifier(c.publicKey().get()));
+            if (JWSAlgorithm.RS256.equals(alg) && key instanceof RSAPublicKey rsa) {
+                return jwt.verify(new RSASSAVerifier(rsa));
+            }
+            if (JWSAlgorithm.ES256.equals(alg) && key instanceof ECPublicKey ec) {
+                return jwt.verify(new ECDSAVerifier(ec));
+            }
+            return false;
         } catch (JOSEException e) {
             return false;
         }

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.oauth;
 
-import java.security.interfaces.RSAPublicKey;
+import java.security.PublicKey;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,11 +10,11 @@ import java.util.Set;
  *
  * @param id            the client id
  * @param secret        its secret, for {@code client_secret_basic} and {@code client_secret_post}
- * @param publicKey     its key, for {@code private_key_jwt} (RFC 7523)
+ * @param publicKey     its key, for {@code private_key_jwt} (RFC 7523): RSA for RS256, EC P-256 for ES256
  * @param allowedScopes the scopes it may ask for; a request for any other is {@code invalid_scope}
  * @param grantAllowed  whether it may use the client-credentials grant at all ({@code unauthorized_client} if not)
  */
-public record OAuthClient(String id, Optional<String> secret, Optional<RSAPublicKey> publicKey, Set<String> allowedScopes,
+public record OAuthClient(String id, Optional<String> secret, Optional<PublicKey> publicKey, Set<String> allowedScopes,
                           boolean grantAllowed) {
 
     public OAuthClient {

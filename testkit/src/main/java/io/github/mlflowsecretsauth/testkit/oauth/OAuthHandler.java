@@ -91,7 +91,7 @@ final class OAuthHandler extends Handler.Abstract {
         d.put("userinfo_endpoint", issuer() + USERINFO);
         d.put("grant_types_supported", List.of("client_credentials"));
         d.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "private_key_jwt"));
-        d.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256"));
+        d.put("token_endpoint_auth_signing_alg_values_supported", List.of("RS256", "ES256"));
         d.put("id_token_signing_alg_values_supported", List.of("RS256"));
         return d;
     }

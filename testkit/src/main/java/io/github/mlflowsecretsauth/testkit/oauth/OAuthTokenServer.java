@@ -6,7 +6,7 @@ import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.interfaces.RSAPublicKey;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -107,8 +107,8 @@ public final class OAuthTokenServer implements AutoCloseable {
         return put(new OAuthClient(clientId, Optional.of(secret), Optional.empty(), scopes, true));
     }
 
-    /** Registers a {@code private_key_jwt} client whose assertions must verify with {@code publicKey}. */
-    public OAuthClient registerKeyClient(String clientId, RSAPublicKey publicKey, Set<String> scopes) {
+    /** Registers a {@code private_key_jwt} client whose assertions must verify with {@code publicKey} (RSA: RS256, EC: ES256). */
+    public OAuthClient registerKeyClient(String clientId, PublicKey publicKey, Set<String> scopes) {
         return put(new OAuthClient(clientId, Optional.empty(), Optional.of(publicKey), scopes, true));
     }
 
