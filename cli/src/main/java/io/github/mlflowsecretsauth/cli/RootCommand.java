@@ -20,15 +20,17 @@ import java.util.stream.Collectors;
         footer = {"", "Exit status: 0 on success, 1 when a check or operation fails, 2 on bad usage."})
 public final class RootCommand implements Runnable {
     /** What each provider name stands for, for the description; a name not listed here is shown as it is. */
-    private static final Map<String, String> PROVIDER_LABELS = Map.of(
-            "vault", "HashiCorp Vault",
-            "aws-secrets-manager", "AWS Secrets Manager",
-            "azure-key-vault", "Azure Key Vault",
-            "gcp-secret-manager", "Google Secret Manager",
-            "file", "a mounted file",
-            "env", "environment variables",
-            "kubernetes", "the pod's Kubernetes service-account token",
-            "entra", "a Microsoft Entra ID token");
+    private static final Map<String, String> PROVIDER_LABELS = Map.ofEntries(
+            Map.entry("vault", "HashiCorp Vault"),
+            Map.entry("aws-secrets-manager", "AWS Secrets Manager"),
+            Map.entry("azure-key-vault", "Azure Key Vault"),
+            Map.entry("gcp-secret-manager", "Google Secret Manager"),
+            Map.entry("file", "a mounted file"),
+            Map.entry("env", "environment variables"),
+            Map.entry("kubernetes", "the pod's Kubernetes service-account token"),
+            Map.entry("entra", "a Microsoft Entra ID token"),
+            Map.entry("oauth2", "an OAuth 2.0 client-credentials token from any identity provider"),
+            Map.entry("gcp-id-token", "a Google-signed ID token for IAP or Cloud Run"));
 
     private final CliContext context;
 
