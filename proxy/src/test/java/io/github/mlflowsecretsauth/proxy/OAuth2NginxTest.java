@@ -7,7 +7,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.testing.Engines;
 import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import io.github.mlflowsecretsauth.testkit.oauth.OAuthTokenServer;
 import java.net.URI;

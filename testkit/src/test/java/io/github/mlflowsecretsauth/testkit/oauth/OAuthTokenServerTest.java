@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
-import io.github.mlflowsecretsauth.testkit.MutableClock;
+import io.github.mlflowsecretsauth.tracking.memory.MutableClock;
 import io.github.mlflowsecretsauth.testkit.fault.StallMode;
 import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
 import java.net.URI;

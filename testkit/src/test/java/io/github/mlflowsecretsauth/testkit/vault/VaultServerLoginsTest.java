@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.testkit.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.mlflowsecretsauth.testkit.MutableClock;
+import io.github.mlflowsecretsauth.tracking.memory.MutableClock;
 import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
 import java.time.Duration;
 import java.util.List;
