@@ -6,6 +6,7 @@ import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.provider.env.EnvProviderFactory;
 import io.github.mlflowsecretsauth.provider.file.FileProviderFactory;
+import io.github.mlflowsecretsauth.provider.oauth2.OAuth2ProviderFactory;
 import io.github.mlflowsecretsauth.provider.vault.VaultConfig;
 
 import java.net.URI;
@@ -53,7 +54,9 @@ final class ChildEnvironment {
             new Removed(VaultConfig.WRAPPED_SECRET_ID, "vault"),
             new Removed(VaultConfig.JWT, "vault"),
             new Removed(VaultConfig.PASSWORD, "vault"),
-            new Removed(FileProviderFactory.PATH, "file"));
+            new Removed(FileProviderFactory.PATH, "file"),
+            new Removed(OAuth2ProviderFactory.CLIENT_SECRET, "oauth2"),
+            new Removed(OAuth2ProviderFactory.CLIENT_KEY_PATH, "oauth2"));
 
     /** Names {@code --keep-env} cannot keep, since exec sets them itself. */
     private static final String NAME = "[A-Za-z_][A-Za-z0-9_]{0,127}";

@@ -106,7 +106,7 @@ class ChildEnvironmentTest {
         assertThat(names).doesNotHaveDuplicates().allMatch(n -> n.matches("[A-Z_][A-Z0-9_]*"))
                 .noneMatch(n -> n.startsWith("AWS_") || n.startsWith("AZURE_") || n.startsWith("GOOGLE_"));
         assertThat(ChildEnvironment.REMOVED).extracting(ChildEnvironment.Removed::when)
-                .allMatch(w -> Set.of("always", "vault", "file").contains(w));
+                .allMatch(w -> Set.of("always", "vault", "file", "oauth2").contains(w));
     }
 
     @Test
