@@ -30,7 +30,7 @@ class ChildEnvironmentTest {
 
     @Test
     void everyListedVariable_isRemoved_whenItsProviderIsEnabled_andTheTokenReplacesMlflowsOwn() {
-        Map<String, String> child = ChildEnvironment.of(callers(), Set.of("vault", "file"), List.of(), PROXY, Optional.of("tok"));
+        Map<String, String> child = ChildEnvironment.of(callers(), Set.of("vault", "file", "oauth2"), List.of(), PROXY, Optional.of("tok"));
         for (ChildEnvironment.Removed r : ChildEnvironment.REMOVED) {
             if (!r.name().equals("MLFLOW_TRACKING_TOKEN")) {
                 assertThat(child).as(r.name()).doesNotContainKey(r.name());
