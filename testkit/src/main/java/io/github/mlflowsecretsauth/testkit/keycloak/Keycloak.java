@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * (240 s by default: Keycloak needs about a minute on a busy 2-core machine) and records how long that took.
  *
  * <p>Failure behaviour: a start that exits or times out throws {@link IllegalStateException} with the last lines of
- * Keycloak's log and leaves no process behind. {@link #close()} kills the whole process tree and never throws.
+ * Keycloak's log and leaves no process behind. {@link #close()} kills the whole process tree and never throws;
+ * should the JVM exit without it, a shutdown hook does the same.
  * Not thread-safe except for {@link #tokenRequests}.
  */
 public final class Keycloak implements AutoCloseable {
@@ -51,6 +52,7 @@ public final class Keycloak implements AutoCloseable {
     private final int lifespanSeconds;
     private final Duration startTime;
     private final KeycloakAdmin admin;
+    private final Thread shutdownHook;
 
     private Keycloak(Process process, Path log, URI base, String realm, int lifespanSeconds, Duration startTime,
                      KeycloakAdmin admin) {
@@ -61,6 +63,8 @@ public final class Keycloak implements AutoCloseable {
         this.lifespanSeconds = lifespanSeconds;
         this.startTime = startTime;
         this.admin = admin;
+        this.shutdownHook = new Thread(() -> kill(process), "testkit-keycloak-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The distribution named by {@value #HOME_PROPERTY}, when it holds {@code bin/kc.sh}. */
@@ -122,6 +126,11 @@ public final class Keycloak implements AutoCloseable {
     @Override
     public void close() {
         kill(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
         try {
             Files.deleteIfExists(log);
         } catch (IOException ignored) {
