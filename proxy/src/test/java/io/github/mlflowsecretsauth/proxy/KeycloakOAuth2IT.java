@@ -16,7 +16,7 @@ import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.testkit.keycloak.Keycloak;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -204,7 +204,7 @@ class KeycloakOAuth2IT {
         System.out.println("wrong client secret: " + e.getMessage());
         // Keycloak 26 answers a wrong secret with 401 unauthorized_client ("Invalid client or Invalid client credentials").
         assertThat(e.getMessage()).contains("the token endpoint " + keycloak.tokenUri() + " refused client mlflow-trainer")
-                .contains("Invalid client credentials").doesNotContain("CANARY").doesNotContain("\n");
+                .contains("Invalid client credentials").contains("check MLFLOW_OAUTH2_CLIENT_ID and MLFLOW_OAUTH2_CLIENT_SECRET").doesNotContain("CANARY").doesNotContain("\n");
     }
 
     @Test

@@ -96,6 +96,8 @@ final class TokenAnswer {
                                                 OAuth2Config config, KnownSecrets known) {
         // A bare 401 (no RFC 6749 body, e.g. a gateway's or a Basic challenge) refuses the client just the same.
         String error = a.body().path("error").asText(a.status() == 401 ? "invalid_client" : "");
+        // Keycloak 26 answers a wrong client secret with 401 unauthorized_client; a 401 is a refused client (RFC 6749 §5.2).
+        String kind = a.status() == 401 && error.equals("unauthorized_client") ? "invalid_client" : error;
         String description = Redactor.oneLine(known.scrub(a.body().path("error_description").asText("")), 160);
         String said = error.isEmpty() ? "HTTP " + a.status() : Redactor.oneLine(error, 40) + (description.isEmpty() ? "" : ": " + description);
         String head = "the token endpoint " + endpoint + " refused client " + clientId + " (" + said + "): ";
@@ -104,7 +106,7 @@ final class TokenAnswer {
                     + " (" + said + "); will retry", null, true, a.retryAfter().orElse(null));
         }
         String secret = config.secretFrom().map(p -> "the client secret in " + p + "'s secret").orElse(OAuth2Config.CLIENT_SECRET);
-        String check = switch (error) {
+        String check = switch (kind) {
             case "invalid_client" -> config.clientAuth() == ClientAuth.PRIVATE_KEY_JWT
                     ? "check " + OAuth2Config.CLIENT_ID + ", that the IdP holds the public key of " + OAuth2Config.CLIENT_KEY_PATH
                     + config.keyId().map(k -> " (kid " + k + ")").orElse("") + " and that this machine's clock is right"

@@ -3,7 +3,7 @@ package io.github.mlflowsecretsauth.testkit.keycloak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
