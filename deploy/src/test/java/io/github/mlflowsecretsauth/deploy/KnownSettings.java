@@ -13,18 +13,10 @@ import java.util.stream.Stream;
 
 /**
  * The setting names the project's code knows: every upper-case, underscore-separated string constant in the
- * modules' main sources ({@code "MLFLOW_TRACKING_URI"}, {@code "VAULT_ADDR"}, ...), plus the few names that
- * other branches of issues 17 and 18 are adding (listed by name, so a typo here still fails).
+ * modules' main sources ({@code "MLFLOW_TRACKING_URI"}, {@code "VAULT_ADDR"}, ...).
  */
 final class KnownSettings {
     private static final Pattern NAME = Pattern.compile("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"");
-
-    /**
-     * Names the Vault login (VAULT_AUTH_METHOD, ...) and `kubernetes` identity provider work define. Once that
-     * code is merged these are found in the sources as well and this list can go.
-     */
-    static final Set<String> BEING_ADDED = Set.of(
-            "VAULT_AUTH_METHOD", "VAULT_AUTH_ROLE", "VAULT_KUBERNETES_TOKEN_PATH", "MLFLOW_KUBERNETES_TOKEN_PATH");
 
     private KnownSettings() {
     }
@@ -48,9 +40,7 @@ final class KnownSettings {
     }
 
     static Set<String> all() {
-        Set<String> names = new TreeSet<>(inCode());
-        names.addAll(BEING_ADDED);
-        return names;
+        return inCode();
     }
 
     private static String read(Path p) {
