@@ -24,6 +24,7 @@ public final class ProviderCatalog {
             new Known("aws-secrets-manager", 20, "mlflow-secrets-auth-aws"),
             new Known("azure-key-vault", 30, "mlflow-secrets-auth-azure"),
             new Known("gcp-secret-manager", 40, "mlflow-secrets-auth-gcp"),
+            new Known("gcp-id-token", 41, "mlflow-secrets-auth-gcp"),
             new Known("file", 50, "mlflow-secrets-auth-core"),
             new Known("env", 60, "mlflow-secrets-auth-core"));
 

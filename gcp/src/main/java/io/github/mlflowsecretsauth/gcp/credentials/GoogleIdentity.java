@@ -3,6 +3,8 @@ package io.github.mlflowsecretsauth.gcp.credentials;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.IdToken;
+import com.google.auth.oauth2.IdTokenProvider;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class GoogleIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(GoogleIdentity.class);
     static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
+    /** {@code format=full} (the metadata server adds the account's e-mail) and {@code includeEmail} (IAM credentials). */
+    private static final List<IdTokenProvider.Option> ID_TOKEN_OPTIONS = List.of(IdTokenProvider.Option.FORMAT_FULL,
+            IdTokenProvider.Option.INCLUDE_EMAIL);
 
     /** Where the credentials came from. */
     public enum Source { APPLICATION_CREDENTIALS_FILE, GCLOUD_FILE, METADATA_SERVER }
@@ -172,6 +177,47 @@ public final class GoogleIdentity {
             throw new AccessDeniedException("the Google auth library returned no access token for " + label);
         }
         return t.getTokenValue();
+    }
+
+    /**
+     * Why this identity cannot mint Google-signed ID tokens, if it cannot: the Google auth library's
+     * {@link IdTokenProvider}s are service-account keys, the metadata server and impersonation; gcloud's user
+     * credentials and workload identity federation without impersonation are not.
+     */
+    public Optional<String> idTokenProblem() {
+        return switch (type()) {
+            case "service_account", "impersonated_service_account", "metadata_server" -> credentials instanceof IdTokenProvider
+                    ? Optional.empty() : Optional.of(label + " cannot mint ID tokens");
+            case "authorized_user" -> Optional.of("user credentials (" + label + ") cannot mint ID tokens for an audience: use a "
+                    + "service-account key in " + GcpConfigKeys.APPLICATION_CREDENTIALS + ", or impersonation (gcloud auth "
+                    + "application-default login --impersonate-service-account=SA), or run on Google Cloud (metadata server)");
+            default -> Optional.of(kind() + " credentials (" + label + ") cannot mint ID tokens: use a service-account key in "
+                    + GcpConfigKeys.APPLICATION_CREDENTIALS + " or a credentials file with service-account impersonation");
+        };
+    }
+
+    /**
+     * A Google-signed ID token for {@code audience} from the library's {@link IdTokenProvider} (a key's
+     * {@code target_audience} assertion, the metadata server's {@code identity}, or IAM credentials'
+     * {@code generateIdToken}); a new one on every call (the engine caches it until its {@code exp}).
+     */
+    public IdToken idToken(String audience) {
+        if (!(credentials instanceof IdTokenProvider p) || idTokenProblem().isPresent()) {
+            throw new ConfigurationException(idTokenProblem().orElse(label + " cannot mint ID tokens"));
+        }
+        try {
+            return p.idTokenWithAudience(audience, ID_TOKEN_OPTIONS);
+        } catch (IOException e) {
+            throw TokenFailures.map(e, this);
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+            // the library parses the answer as a JWT and reads its exp; the token itself is not quoted
+            throw new io.github.mlflowsecretsauth.error.MalformedSecretException(label + " returned an ID token that is not a JWT with exp ("
+                    + e.getClass().getSimpleName() + "): check the token endpoint " + tokenEndpoint);
+        }
+    }
+
+    private String kind() {
+        return file.map(CredentialsFile::kind).orElse("metadata server");
     }
 
     /** When the current access token expires, if the library holds one (for {@code doctor}). */
