@@ -214,6 +214,15 @@ public final class GcpSecretManagerServer implements AutoCloseable {
         return state.idTokens.key;
     }
 
+    /**
+     * The ID token this server issues now for the account and audience. RS256 signatures are deterministic, so
+     * with a clock that has not moved it equals the token a client was given, e.g. in a forked JVM.
+     */
+    public String idTokenFor(String email, String audience) {
+        IdTokenEndpoints endpoints = new IdTokenEndpoints(state);
+        return endpoints.issue(email, endpoints.subjectOf(email), audience);
+    }
+
     /** The next {@code count} ID-token requests (any of the three endpoints) fail with {@code fault}; replaces earlier ones. */
     public void failNextIdTokens(int count, GcpFault fault) {
         if (count < 0) {
@@ -310,7 +319,8 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                 GcpState state = new GcpState(clock, projectId, projectNumber,
                         projectNumber + "-compute@developer.gserviceaccount.com", tokenLifetime);
                 // The port, part of the token URI (an accepted JWT audience), is known only once listening.
-                server.setHandler(stalls.around(new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH)));
+                GcpHandler handler = new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH);
+                server.setHandler(stalls.around(handler));
                 ServerConnector secure = null;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();

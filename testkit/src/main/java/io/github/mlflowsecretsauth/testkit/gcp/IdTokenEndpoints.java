@@ -69,7 +69,7 @@ final class IdTokenEndpoints {
             text(response, callback, GcpCall.Kind.METADATA_ID_TOKEN, email, fault.get().status, fault.get().code, fault.get().message);
             return;
         }
-        String token = issue(email, "1" + Math.abs((long) email.hashCode()), audience);
+        String token = issue(email, subjectOf(email), audience);
         text(response, callback, GcpCall.Kind.METADATA_ID_TOKEN, email, 200, null, token);
     }
 
@@ -101,7 +101,12 @@ final class IdTokenEndpoints {
         }
     }
 
-    private String issue(String email, String subject, String audience) {
+    /** The account's unique id, the {@code sub} of its ID tokens (the compute account's is derived from its e-mail). */
+    String subjectOf(String email) {
+        return state.account(email).map(ServiceAccount::clientId).orElse("1" + String.format("%020d", Math.abs((long) email.hashCode())));
+    }
+
+    String issue(String email, String subject, String audience) {
         return state.idTokens.issue(email, subject, audience, state.clock.instant(), state.tokenLifetime);
     }
 
