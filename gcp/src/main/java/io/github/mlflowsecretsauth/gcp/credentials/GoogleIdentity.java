@@ -72,12 +72,13 @@ public final class GoogleIdentity {
         Optional<String> explicit = s.get(GcpConfigKeys.APPLICATION_CREDENTIALS);
         if (explicit.isPresent()) {
             CredentialsFile f = CredentialsFile.read(Path.of(explicit.get()), GcpConfigKeys.APPLICATION_CREDENTIALS);
-            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS, ConfigValues.fetchTimeout(s));
+            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS, ConfigValues.fetchTimeout(s),
+                    IamCredentialsEndpoint.from(s));
         }
         Path gcloud = gcloudFile(s);
         if (Files.isRegularFile(gcloud)) {
             return fromFile(CredentialsFile.read(gcloud, "gcloud's application default credentials"), Source.GCLOUD_FILE,
-                    "gcloud application-default login", ConfigValues.fetchTimeout(s));
+                    "gcloud application-default login", ConfigValues.fetchTimeout(s), IamCredentialsEndpoint.from(s));
         }
         checkMetadataHost(s);
         String url = ComputeEngineCredentials.getMetadataServerUrl();
@@ -98,10 +99,11 @@ public final class GoogleIdentity {
         }
     }
 
-    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from, Duration fetchTimeout) {
+    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from, Duration fetchTimeout,
+                                           Optional<java.net.URI> iamEndpoint) {
         String who = f.serviceAccount().map(e -> " " + e).orElse("");
         String label = f.kind() + who + " from " + from + " (" + f.path() + ")";
-        DeadlineTransport transport = new DeadlineTransport(fetchTimeout, label);
+        DeadlineTransport transport = new DeadlineTransport(fetchTimeout, label, iamEndpoint);
         GoogleCredentials c;
         try {
             c = GoogleCredentials.fromStream(new ByteArrayInputStream(f.bytes()), () -> transport);

@@ -20,12 +20,15 @@ import org.eclipse.jetty.util.Callback;
  *   <li>the metadata server's {@code GET .../service-accounts/default/identity?audience=A[&format=full]} with
  *       {@code Metadata-Flavor: Google}: the bare JWT as the body;</li>
  *   <li>IAM credentials {@code POST /v1/projects/-/serviceAccounts/E:generateIdToken} with a bearer access token
- *       and {@code {"audience": A, "includeEmail": true}}: {@code {"token": ...}}.</li>
+ *       (one it issued, or the source account's self-signed JWT) and {@code {"audience": A, "includeEmail": true}}:
+ *       {@code {"token": ...}} for the target account.</li>
  * </ul>
  * Injected faults ({@link IdTokens#failNext}) answer each in its own error format. Stateless beyond {@link GcpState}.
  */
 final class IdTokenEndpoints {
     static final String METADATA_IDENTITY_PATH = "/computeMetadata/v1/instance/service-accounts/default/identity";
+    /** The audience of a self-signed JWT for IAM credentials, as the library builds it from the API's URL. */
+    static final String IAM_AUDIENCE = "https://iamcredentials.googleapis.com/";
     static final Pattern GENERATE = Pattern.compile("/v1/projects/-/serviceAccounts/([^/:]+):generateIdToken");
 
     private final GcpState state;
@@ -76,7 +79,9 @@ final class IdTokenEndpoints {
     void generate(Request request, String target, Response response, Callback callback) throws Exception {
         String resource = "serviceAccounts/" + target + ":generateIdToken";
         String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-        Optional<String> caller = state.holderOf(auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null);
+        String bearer = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        Optional<String> caller = state.holderOf(bearer).or(() -> JwtAssertion.selfSigned(bearer, state::account, IAM_AUDIENCE,
+                state.clock.instant()).map(ServiceAccount::email));
         try {
             if (caller.isEmpty()) {
                 throw new GoogleError(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.");

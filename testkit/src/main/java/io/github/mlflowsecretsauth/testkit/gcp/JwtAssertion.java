@@ -83,6 +83,35 @@ final class JwtAssertion {
         return new Verified(account, scope, targetAudience);
     }
 
+    /**
+     * The account whose self-signed JWT this is, as Google APIs accept one in place of an access token (the Google
+     * auth library sends one for a service-account key without scopes): RS256 signed with the account's key,
+     * {@code iss} the account, {@code aud} the API's base URL {@code apiAudience} or a {@code scope}, and
+     * {@code iat}/{@code exp} a short window around the server's time. Empty when it is none of that.
+     */
+    static Optional<ServiceAccount> selfSigned(String jwt, Function<String, Optional<ServiceAccount>> accounts, String apiAudience,
+                                               Instant now) {
+        try {
+            String[] parts = jwt == null ? new String[0] : jwt.split("\\.", -1);
+            if (parts.length != 3 || !"RS256".equals(json(parts[0]).path("alg").asText())) {
+                return Optional.empty();
+            }
+            JsonNode claims = json(parts[1]);
+            Optional<ServiceAccount> account = accounts.apply(claims.path("iss").asText(""));
+            long exp = claims.path("exp").asLong(-1);
+            long iat = claims.path("iat").asLong(-1);
+            long t = now.getEpochSecond();
+            boolean audienceOk = claims.path("aud").asText("").equals(apiAudience) || !claims.path("scope").asText("").isBlank();
+            if (account.isEmpty() || !signatureValid(parts, account.get()) || !audienceOk || exp <= iat
+                    || exp - iat > MAX_LIFETIME_SECONDS || exp < t - SKEW_SECONDS || iat > t + SKEW_SECONDS) {
+                return Optional.empty();
+            }
+            return account;
+        } catch (OAuthError e) {
+            return Optional.empty();
+        }
+    }
+
     private static boolean signatureValid(String[] parts, ServiceAccount account) {
         try {
             Signature s = Signature.getInstance("SHA256withRSA");
