@@ -57,9 +57,11 @@ public final class GoogleIdentity {
     private final String label;
     private final Optional<CredentialsFile> file;
     private final String tokenEndpoint;
+    private final Optional<java.net.URI> iamEndpoint;
 
     private GoogleIdentity(GoogleCredentials credentials, Source source, String label, Optional<CredentialsFile> file,
-                           String tokenEndpoint) {
+                           String tokenEndpoint, Optional<java.net.URI> iamEndpoint) {
+        this.iamEndpoint = iamEndpoint;
         this.credentials = credentials;
         this.source = source;
         this.label = label;
@@ -85,7 +87,7 @@ public final class GoogleIdentity {
         String label = "the metadata server (" + url + ")";
         DeadlineTransport transport = new DeadlineTransport(ConfigValues.fetchTimeout(s), label);
         return new GoogleIdentity(ComputeEngineCredentials.newBuilder().setHttpTransportFactory(() -> transport).build(),
-                Source.METADATA_SERVER, label, Optional.empty(), url);
+                Source.METADATA_SERVER, label, Optional.empty(), url, Optional.empty());
     }
 
     /** Peeks at the credentials file for a project id, without failing: {@code missingSettings} uses it. */
@@ -118,7 +120,7 @@ public final class GoogleIdentity {
         if (c.createScopedRequired()) {
             c = c.createScoped(SCOPES);
         }
-        return new GoogleIdentity(c, source, label, Optional.of(f), f.tokenEndpoint());
+        return new GoogleIdentity(c, source, label, Optional.of(f), f.tokenEndpoint(), iamEndpoint);
     }
 
     private static Path gcloudFile(Settings s) {
@@ -210,12 +212,22 @@ public final class GoogleIdentity {
         try {
             return p.idTokenWithAudience(audience, ID_TOKEN_OPTIONS);
         } catch (IOException e) {
-            throw TokenFailures.map(e, this);
+            throw TokenFailures.map(e, this, "an ID token", idTokenEndpoint());
         } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             // the library parses the answer as a JWT and reads its exp; the token itself is not quoted
             throw new io.github.mlflowsecretsauth.error.MalformedSecretException(label + " returned an ID token that is not a JWT with exp ("
                     + e.getClass().getSimpleName() + "): check the token endpoint " + tokenEndpoint);
         }
+    }
+
+    /** Where ID tokens come from: the key's token endpoint, the metadata server's identity, or IAM credentials. */
+    public String idTokenEndpoint() {
+        return switch (type()) {
+            case "metadata_server" -> tokenEndpoint + "/computeMetadata/v1/instance/service-accounts/default/identity";
+            case "impersonated_service_account" -> iamEndpoint.map(Object::toString).orElse(IamCredentialsEndpoint.DEFAULT)
+                    + "/v1/projects/-/serviceAccounts/" + file.flatMap(CredentialsFile::serviceAccount).orElse("?") + ":generateIdToken";
+            default -> tokenEndpoint;
+        };
     }
 
     private String kind() {

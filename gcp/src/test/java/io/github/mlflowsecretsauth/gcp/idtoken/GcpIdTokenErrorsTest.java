@@ -114,6 +114,37 @@ class GcpIdTokenErrorsTest {
         assertThat(p.fetch().expiresAt()).as("the next call mints again").isPresent();
     }
 
+    @Test
+    void anIamCredentialsEndpointInClearTextOffLoopback_isRefused_namingTheSetting() {
+        assertThatThrownBy(() -> provider(gcp.settings("MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT", "http://iam.internal.example:8080")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT must be an https URL (plain http is allowed only for a "
+                        + "loopback address");
+        assertThatThrownBy(() -> provider(gcp.settings("MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT", "https://iam.example/v1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("without a path");
+    }
+
+    @Test
+    void impersonationThatIamRefuses_saysWhichRoleTheSourceNeeds() throws Exception {
+        var target = gcp.server.createServiceAccount("mlflow-invoker");
+        String file = """
+                {"type": "impersonated_service_account", "delegates": [],
+                 "service_account_impersonation_url": "%s/v1/projects/-/serviceAccounts/%s:generateAccessToken",
+                 "source_credentials": %s}
+                """.formatted(gcp.server.endpoint(), target.email(), gcp.caller.keyFileJson(gcp.server.tokenUri()));
+        Path path = Files.writeString(dir.resolve("impersonation.json"), file);
+        SecretProvider p = provider(gcp.settings("GOOGLE_APPLICATION_CREDENTIALS", path.toString(),
+                "MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT", gcp.server.endpoint().toString()));
+        gcp.server.failNextIdTokens(1, GcpFault.PERMISSION_DENIED);
+        assertThatThrownBy(p::fetch).isInstanceOf(AccessDeniedException.class)
+                .hasMessageStartingWith("MLFLOW_GCP_ID_TOKEN_AUDIENCE=" + IdTokenFixtures.AUDIENCE + ": getting an ID token for "
+                        + "service-account impersonation " + target.email())
+                .hasMessageContaining("from " + gcp.server.endpoint() + "/v1/projects/-/serviceAccounts/" + target.email()
+                        + ":generateIdToken failed (Error code 403")
+                .hasMessageContaining("iam.serviceAccounts.getOpenIdToken").hasMessageContaining("roles/iam.serviceAccountTokenCreator")
+                .satisfies(e -> oneLine(e, "PRIVATE KEY"));
+    }
+
     @ParameterizedTest
     @EnumSource(StallMode.class)
     void aStalledTokenEndpoint_failsWithinTheFetchDeadline(StallMode mode) {
