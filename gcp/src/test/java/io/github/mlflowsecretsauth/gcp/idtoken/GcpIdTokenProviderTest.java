@@ -70,6 +70,29 @@ class GcpIdTokenProviderTest {
     }
 
     @Test
+    void withProxyAuthorization_theTokenGoesThereForIap_andAuthorizationStaysFree() {
+        try (SecretsAuth auth = gcp.engine(gcp.settings("MLFLOW_AUTH_HEADER_NAME", "Proxy-Authorization"))) {
+            var headers = auth.headersFor(MLFLOW);
+            assertThat(headers).doesNotContainKey("Authorization");
+            assertThat(claimsOf(headers.get("Proxy-Authorization")).getAudience()).containsExactly(AUDIENCE);
+        }
+    }
+
+    @Test
+    void aTokenMlflowRejects_isReplacedByAFreshOneAtOnce_once() {
+        try (SecretsAuth auth = gcp.engine(gcp.settings())) {
+            HeaderSnapshot first = auth.snapshotFor(MLFLOW).orElseThrow();
+            gcp.clock.advance(Duration.ofSeconds(1)); // a new iat/exp, so a new token
+            assertThat(auth.reportRejected(first)).isEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
+            HeaderSnapshot fresh = auth.snapshotFor(MLFLOW).orElseThrow();
+            assertThat(fresh.headerValue()).isNotEqualTo(first.headerValue());
+            assertThat(claimsOf(fresh.headerValue()).getAudience()).containsExactly(AUDIENCE);
+            assertThat(auth.reportRejected(first)).isNotEqualTo(SecretsAuth.RejectionOutcome.DROPPED);
+        }
+        assertThat(gcp.server.idTokensIssued()).isEqualTo(2);
+    }
+
+    @Test
     void describe_showsTheTokensIssuerAudienceSubjectAndExpiry_neverTheToken() {
         try (SecretsAuth auth = gcp.engine(gcp.settings())) {
             String token = auth.headersFor(MLFLOW).get("Authorization").substring(7);
