@@ -10,6 +10,7 @@ import io.github.mlflowsecretsauth.config.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.error.MalformedSecretException;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -215,7 +216,7 @@ public final class GoogleIdentity {
             throw TokenFailures.map(e, this, "an ID token", idTokenEndpoint());
         } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
             // the library parses the answer as a JWT and reads its exp; the token itself is not quoted
-            throw new io.github.mlflowsecretsauth.error.MalformedSecretException(label + " returned an ID token that is not a JWT with exp ("
+            throw new MalformedSecretException(label + " returned an ID token that is not a JWT with exp ("
                     + e.getClass().getSimpleName() + "): check the token endpoint " + tokenEndpoint);
         }
     }

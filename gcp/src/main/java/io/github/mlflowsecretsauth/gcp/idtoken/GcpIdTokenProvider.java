@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GcpIdTokenProvider implements SecretProvider {
     private static final Logger LOG = LoggerFactory.getLogger(GcpIdTokenProvider.class);
+    private static final String LOCATION_PREFIX = GcpIdTokenProviderFactory.NAME + ":";
 
     private final String audience;
     private final GoogleIdentity identity;
@@ -60,7 +61,7 @@ final class GcpIdTokenProvider implements SecretProvider {
         }
         if (claims == null || claims.getExpirationTimeSeconds() == null) {
             throw new MalformedSecretException(prefix() + identity.label() + " returned an ID token that is not a JWT with exp: check "
-                    + "the token endpoint " + identity.tokenEndpoint());
+                    + "the token endpoint " + identity.idTokenEndpoint());
         }
         Instant exp = Instant.ofEpochSecond(claims.getExpirationTimeSeconds());
         Map<String, String> d = new LinkedHashMap<>();
@@ -71,12 +72,10 @@ final class GcpIdTokenProvider implements SecretProvider {
             d.put("token email", String.valueOf(claims.get("email")));
         }
         d.put("token expires", exp.toString());
-        lastToken = Map.copyOf(d);
+        lastToken = java.util.Collections.unmodifiableMap(d);
         LOG.debug("minted an ID token for {} with {}, expiring {}", audience, identity.label(), exp);
-        return SecretValue.ofText(token.getTokenValue(), NAME_PREFIX + audience, null).expiringAt(exp);
+        return SecretValue.ofText(token.getTokenValue(), LOCATION_PREFIX + audience, null).expiringAt(exp);
     }
-
-    private static final String NAME_PREFIX = GcpIdTokenProviderFactory.NAME + ":";
 
     private String prefix() {
         return GcpConfigKeys.ID_TOKEN_AUDIENCE + "=" + audience + ": ";
@@ -85,17 +84,19 @@ final class GcpIdTokenProvider implements SecretProvider {
     /** The same failure, kind and retryability with the setting in front of its one line. */
     static SecretsAuthException named(SecretsAuthException e, String prefix) {
         String m = prefix + e.getMessage();
-        SecretsAuthException out;
         if (e instanceof BackendUnavailableException b) {
-            out = new BackendUnavailableException(m, e.getCause(), b.isTransient(), b.retryAfter().orElse(null));
-        } else if (e instanceof AccessDeniedException) {
-            out = new AccessDeniedException(m);
-        } else if (e instanceof ConfigurationException) {
-            out = new ConfigurationException(m, e.getCause());
-        } else {
-            return e;
+            return new BackendUnavailableException(m, e.getCause(), b.isTransient(), b.retryAfter().orElse(null));
         }
-        return out;
+        if (e instanceof AccessDeniedException) {
+            return new AccessDeniedException(m);
+        }
+        if (e instanceof ConfigurationException) {
+            return new ConfigurationException(m, e.getCause());
+        }
+        if (e instanceof MalformedSecretException) {
+            return new MalformedSecretException(m);
+        }
+        return e;
     }
 
     @Override
