@@ -7,6 +7,7 @@ import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.error.MalformedSecretException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
@@ -143,6 +144,19 @@ class GcpIdTokenErrorsTest {
                         + ":generateIdToken failed (Error code 403")
                 .hasMessageContaining("iam.serviceAccounts.getOpenIdToken").hasMessageContaining("roles/iam.serviceAccountTokenCreator")
                 .satisfies(e -> oneLine(e, "PRIVATE KEY"));
+    }
+
+    @Test
+    void aTokenWithoutExp_isRefused_inOneLineNamingTheSettingAndTheEndpoint() {
+        SecretProvider p = provider(gcp.settings());
+        gcp.server.idTokensWithoutExp(true);
+        assertThatThrownBy(p::fetch).isInstanceOf(MalformedSecretException.class)
+                .hasMessageStartingWith("MLFLOW_GCP_ID_TOKEN_AUDIENCE=" + IdTokenFixtures.AUDIENCE + ": ")
+                .hasMessageContaining("returned an ID token that is not a JWT with exp")
+                .hasMessageContaining("check the token endpoint " + gcp.server.tokenUri())
+                .satisfies(GcpIdTokenErrorsTest::oneLine);
+        gcp.server.idTokensWithoutExp(false);
+        assertThat(p.fetch().expiresAt()).isPresent();
     }
 
     @ParameterizedTest

@@ -223,6 +223,11 @@ public final class GcpSecretManagerServer implements AutoCloseable {
         return endpoints.issue(email, endpoints.subjectOf(email), audience);
     }
 
+    /** Issues ID tokens without {@code exp} from now on (a broken issuer), or with it again. */
+    public void idTokensWithoutExp(boolean without) {
+        state.idTokens.withoutExp = without;
+    }
+
     /** The next {@code count} ID-token requests (any of the three endpoints) fail with {@code fault}; replaces earlier ones. */
     public void failNextIdTokens(int count, GcpFault fault) {
         if (count < 0) {

@@ -21,12 +21,19 @@ final class IdTokens {
 
     final TokenKey key = TokenKey.generate("testkit-google-id-token");
     private final Deque<GcpFault> faults = new ArrayDeque<>();
+    volatile boolean withoutExp;
 
     String issue(String email, String subject, String audience, Instant now, Duration lifetime) {
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("azp", subject);
         extra.put("email", email);
         extra.put("email_verified", true);
+        if (withoutExp) {
+            com.nimbusds.jwt.JWTClaimsSet.Builder b = new com.nimbusds.jwt.JWTClaimsSet.Builder().issuer(ISSUER).subject(subject)
+                    .audience(audience).issueTime(java.util.Date.from(now));
+            extra.forEach(b::claim);
+            return key.sign(b.build());
+        }
         return key.sign(ISSUER, subject, audience, now, now.plus(lifetime), extra);
     }
 
