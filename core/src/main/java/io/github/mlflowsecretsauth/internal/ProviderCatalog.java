@@ -25,6 +25,7 @@ public final class ProviderCatalog {
             new Known("azure-key-vault", 30, "mlflow-secrets-auth-azure"),
             new Known("entra", 35, "mlflow-secrets-auth-azure"),
             new Known("gcp-secret-manager", 40, "mlflow-secrets-auth-gcp"),
+            new Known("gcp-id-token", 41, "mlflow-secrets-auth-gcp"),
             new Known("oauth2", 42, "mlflow-secrets-auth-core"),
             new Known("kubernetes", 45, "mlflow-secrets-auth-core"),
             new Known("file", 50, "mlflow-secrets-auth-core"),

@@ -17,6 +17,15 @@ public final class GcpConfigKeys {
     /** A PEM file of CA certificates to trust for an https {@link #ENDPOINT}. */
     public static final String CA_BUNDLE = "MLFLOW_GCP_CA_BUNDLE";
 
+    /** The audience of the {@code gcp-id-token} provider's ID token: the IAP OAuth client id or the Cloud Run service URL. */
+    public static final String ID_TOKEN_AUDIENCE = "MLFLOW_GCP_ID_TOKEN_AUDIENCE";
+
+    /**
+     * The IAM credentials endpoint for impersonation's {@code generateIdToken} (default
+     * {@code https://iamcredentials.googleapis.com}), for Private Service Connect endpoints and tests.
+     */
+    public static final String IAM_CREDENTIALS_ENDPOINT = "MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT";
+
     /** The project of a short secret id (Google's own variable). */
     public static final String PROJECT = "GOOGLE_CLOUD_PROJECT";
     /** A credentials file: a service-account key, a workload identity federation config, user credentials. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,18 +36,29 @@ final class DeadlineTransport extends HttpTransport {
     private final HttpClient client;
     private final Duration deadline;
     private final String who;
+    private final Optional<URI> iamEndpoint;
 
     /** {@code who}: the identity as messages name it, e.g. {@code service-account key a@p.iam from ...}. */
     DeadlineTransport(Duration deadline, String who) {
+        this(deadline, who, Optional.empty());
+    }
+
+    /** With {@code iamEndpoint}, calls the library addresses to {@link IamCredentialsEndpoint#DEFAULT} go there instead. */
+    DeadlineTransport(Duration deadline, String who, Optional<URI> iamEndpoint) {
         this.client = HttpClient.newBuilder().connectTimeout(DeadlineHttp.connectTimeout(deadline))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         this.deadline = deadline;
         this.who = who;
+        this.iamEndpoint = iamEndpoint;
     }
 
     @Override
     protected LowLevelHttpRequest buildRequest(String method, String url) {
-        return new Request(method, URI.create(url));
+        String target = url;
+        if (iamEndpoint.isPresent() && url.startsWith(IamCredentialsEndpoint.DEFAULT + "/")) {
+            target = iamEndpoint.get() + url.substring(IamCredentialsEndpoint.DEFAULT.length());
+        }
+        return new Request(method, URI.create(target));
     }
 
     private final class Request extends LowLevelHttpRequest {

@@ -3,11 +3,14 @@ package io.github.mlflowsecretsauth.gcp.credentials;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.ComputeEngineCredentials;
 import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.IdToken;
+import com.google.auth.oauth2.IdTokenProvider;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.AccessDeniedException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.error.MalformedSecretException;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -43,6 +46,9 @@ import org.slf4j.LoggerFactory;
 public final class GoogleIdentity {
     private static final Logger LOG = LoggerFactory.getLogger(GoogleIdentity.class);
     static final List<String> SCOPES = List.of("https://www.googleapis.com/auth/cloud-platform");
+    /** {@code format=full} (the metadata server adds the account's e-mail) and {@code includeEmail} (IAM credentials). */
+    private static final List<IdTokenProvider.Option> ID_TOKEN_OPTIONS = List.of(IdTokenProvider.Option.FORMAT_FULL,
+            IdTokenProvider.Option.INCLUDE_EMAIL);
 
     /** Where the credentials came from. */
     public enum Source { APPLICATION_CREDENTIALS_FILE, GCLOUD_FILE, METADATA_SERVER }
@@ -52,9 +58,11 @@ public final class GoogleIdentity {
     private final String label;
     private final Optional<CredentialsFile> file;
     private final String tokenEndpoint;
+    private final Optional<java.net.URI> iamEndpoint;
 
     private GoogleIdentity(GoogleCredentials credentials, Source source, String label, Optional<CredentialsFile> file,
-                           String tokenEndpoint) {
+                           String tokenEndpoint, Optional<java.net.URI> iamEndpoint) {
+        this.iamEndpoint = iamEndpoint;
         this.credentials = credentials;
         this.source = source;
         this.label = label;
@@ -67,19 +75,20 @@ public final class GoogleIdentity {
         Optional<String> explicit = s.get(GcpConfigKeys.APPLICATION_CREDENTIALS);
         if (explicit.isPresent()) {
             CredentialsFile f = CredentialsFile.read(Path.of(explicit.get()), GcpConfigKeys.APPLICATION_CREDENTIALS);
-            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS, ConfigValues.fetchTimeout(s));
+            return fromFile(f, Source.APPLICATION_CREDENTIALS_FILE, GcpConfigKeys.APPLICATION_CREDENTIALS, ConfigValues.fetchTimeout(s),
+                    IamCredentialsEndpoint.from(s));
         }
         Path gcloud = gcloudFile(s);
         if (Files.isRegularFile(gcloud)) {
             return fromFile(CredentialsFile.read(gcloud, "gcloud's application default credentials"), Source.GCLOUD_FILE,
-                    "gcloud application-default login", ConfigValues.fetchTimeout(s));
+                    "gcloud application-default login", ConfigValues.fetchTimeout(s), IamCredentialsEndpoint.from(s));
         }
         checkMetadataHost(s);
         String url = ComputeEngineCredentials.getMetadataServerUrl();
         String label = "the metadata server (" + url + ")";
         DeadlineTransport transport = new DeadlineTransport(ConfigValues.fetchTimeout(s), label);
         return new GoogleIdentity(ComputeEngineCredentials.newBuilder().setHttpTransportFactory(() -> transport).build(),
-                Source.METADATA_SERVER, label, Optional.empty(), url);
+                Source.METADATA_SERVER, label, Optional.empty(), url, Optional.empty());
     }
 
     /** Peeks at the credentials file for a project id, without failing: {@code missingSettings} uses it. */
@@ -93,10 +102,11 @@ public final class GoogleIdentity {
         }
     }
 
-    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from, Duration fetchTimeout) {
+    private static GoogleIdentity fromFile(CredentialsFile f, Source source, String from, Duration fetchTimeout,
+                                           Optional<java.net.URI> iamEndpoint) {
         String who = f.serviceAccount().map(e -> " " + e).orElse("");
         String label = f.kind() + who + " from " + from + " (" + f.path() + ")";
-        DeadlineTransport transport = new DeadlineTransport(fetchTimeout, label);
+        DeadlineTransport transport = new DeadlineTransport(fetchTimeout, label, iamEndpoint);
         GoogleCredentials c;
         try {
             c = GoogleCredentials.fromStream(new ByteArrayInputStream(f.bytes()), () -> transport);
@@ -111,7 +121,7 @@ public final class GoogleIdentity {
         if (c.createScopedRequired()) {
             c = c.createScoped(SCOPES);
         }
-        return new GoogleIdentity(c, source, label, Optional.of(f), f.tokenEndpoint());
+        return new GoogleIdentity(c, source, label, Optional.of(f), f.tokenEndpoint(), iamEndpoint);
     }
 
     private static Path gcloudFile(Settings s) {
@@ -172,6 +182,57 @@ public final class GoogleIdentity {
             throw new AccessDeniedException("the Google auth library returned no access token for " + label);
         }
         return t.getTokenValue();
+    }
+
+    /**
+     * Why this identity cannot mint Google-signed ID tokens, if it cannot: the Google auth library's
+     * {@link IdTokenProvider}s are service-account keys, the metadata server and impersonation; gcloud's user
+     * credentials and workload identity federation without impersonation are not.
+     */
+    public Optional<String> idTokenProblem() {
+        return switch (type()) {
+            case "service_account", "impersonated_service_account", "metadata_server" -> credentials instanceof IdTokenProvider
+                    ? Optional.empty() : Optional.of(label + " cannot mint ID tokens");
+            case "authorized_user" -> Optional.of("user credentials (" + label + ") cannot mint ID tokens for an audience: use a "
+                    + "service-account key in " + GcpConfigKeys.APPLICATION_CREDENTIALS + ", or impersonation (gcloud auth "
+                    + "application-default login --impersonate-service-account=SA), or run on Google Cloud (metadata server)");
+            default -> Optional.of(kind() + " credentials (" + label + ") cannot mint ID tokens: use a service-account key in "
+                    + GcpConfigKeys.APPLICATION_CREDENTIALS + " or a credentials file with service-account impersonation");
+        };
+    }
+
+    /**
+     * A Google-signed ID token for {@code audience} from the library's {@link IdTokenProvider} (a key's
+     * {@code target_audience} assertion, the metadata server's {@code identity}, or IAM credentials'
+     * {@code generateIdToken}); a new one on every call (the engine caches it until its {@code exp}).
+     */
+    public IdToken idToken(String audience) {
+        if (!(credentials instanceof IdTokenProvider p) || idTokenProblem().isPresent()) {
+            throw new ConfigurationException(idTokenProblem().orElse(label + " cannot mint ID tokens"));
+        }
+        try {
+            return p.idTokenWithAudience(audience, ID_TOKEN_OPTIONS);
+        } catch (IOException e) {
+            throw TokenFailures.map(e, this, "an ID token", idTokenEndpoint());
+        } catch (IllegalArgumentException | NullPointerException | ClassCastException e) {
+            // the library parses the answer as a JWT and reads its exp; the token itself is not quoted
+            throw new MalformedSecretException(label + " returned an ID token that is not a JWT with exp ("
+                    + e.getClass().getSimpleName() + "): check the token endpoint " + tokenEndpoint);
+        }
+    }
+
+    /** Where ID tokens come from: the key's token endpoint, the metadata server's identity, or IAM credentials. */
+    public String idTokenEndpoint() {
+        return switch (type()) {
+            case "metadata_server" -> tokenEndpoint + "/computeMetadata/v1/instance/service-accounts/default/identity";
+            case "impersonated_service_account" -> iamEndpoint.map(Object::toString).orElse(IamCredentialsEndpoint.DEFAULT)
+                    + "/v1/projects/-/serviceAccounts/" + file.flatMap(CredentialsFile::serviceAccount).orElse("?") + ":generateIdToken";
+            default -> tokenEndpoint;
+        };
+    }
+
+    private String kind() {
+        return file.map(CredentialsFile::kind).orElse("metadata server");
     }
 
     /** When the current access token expires, if the library holds one (for {@code doctor}). */

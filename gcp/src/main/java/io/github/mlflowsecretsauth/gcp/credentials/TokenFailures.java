@@ -19,7 +19,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 
 /**
- * Turns a failure to get an access token into the project's exceptions, with one-line messages that
+ * Turns a failure to get an access token (or an ID token) into the project's exceptions, with one-line messages that
  * name the identity source and the token endpoint (never a key, assertion or token) and say what to
  * do: refused credentials are {@link AccessDeniedException}s, an unreachable endpoint or a 5xx/429
  * is a transient {@link BackendUnavailableException}, and no credentials at all (off Google Cloud,
@@ -32,7 +32,11 @@ final class TokenFailures {
     }
 
     static SecretsAuthException map(IOException e, GoogleIdentity id) {
-        String endpoint = id.tokenEndpoint();
+        return map(e, id, "an access token", id.tokenEndpoint());
+    }
+
+    /** {@code what}: {@code an access token} or {@code an ID token}; {@code endpoint}: where it was asked for. */
+    static SecretsAuthException map(IOException e, GoogleIdentity id, String what, String endpoint) {
         String who = id.label();
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
@@ -67,10 +71,10 @@ final class TokenFailures {
         boolean retryable = e instanceof Retryable r && r.isRetryable();
         String detail = Redactor.oneLine(String.valueOf(e.getMessage()), 160);
         if (!retryable && detail.matches(".*(Error code|status code|HTTP) ?(401|403|400).*")) {
-            return new AccessDeniedException("getting an access token for " + who + " from " + endpoint + " failed (" + detail + "): "
+            return new AccessDeniedException("getting " + what + " for " + who + " from " + endpoint + " failed (" + detail + "): "
                     + hint(id.type()));
         }
-        return new BackendUnavailableException("getting an access token for " + who + " from " + endpoint + " failed (" + detail + ")",
+        return new BackendUnavailableException("getting " + what + " for " + who + " from " + endpoint + " failed (" + detail + ")",
                 e, retryable, null);
     }
 

@@ -4,9 +4,8 @@ import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;
-import java.net.InetAddress;
+import io.github.mlflowsecretsauth.gcp.credentials.IamCredentialsEndpoint;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ public record SecretManagerConfig(SecretName name, VersionSelector version, URI 
             if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
                 throw new ConfigurationException(GcpConfigKeys.ENDPOINT + " must not have a query or fragment: expected https://host[:port][/path]");
             }
-            if (!"https".equals(endpoint.getScheme().toLowerCase(Locale.ROOT)) && !isLoopback(endpoint.getHost())) {
+            if (!"https".equals(endpoint.getScheme().toLowerCase(Locale.ROOT)) && !IamCredentialsEndpoint.isLoopback(endpoint.getHost())) {
                 throw new ConfigurationException(GcpConfigKeys.ENDPOINT + " must be an https URL (plain http is allowed only for a "
                         + "loopback address such as 127.0.0.1): access tokens must not cross the network in clear text");
             }
@@ -70,24 +69,6 @@ public record SecretManagerConfig(SecretName name, VersionSelector version, URI 
         }
         String base = endpoint.toString().replaceAll("/+$", "");
         return new SecretManagerConfig(name, version, URI.create(base), from, ca);
-    }
-
-    private static boolean isLoopback(String host) {
-        if (host == null) {
-            return false;
-        }
-        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        if (h.equalsIgnoreCase("localhost")) {
-            return true;
-        }
-        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-            return false; // never resolve a name here: only literal addresses count
-        }
-        try {
-            return InetAddress.getByName(h).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /** {@code <endpoint>/v1/projects/P/secrets/S/versions/V:access}. */

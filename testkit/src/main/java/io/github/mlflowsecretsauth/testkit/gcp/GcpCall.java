@@ -27,7 +27,13 @@ public record GcpCall(Kind kind, String resource, Optional<String> principal, in
         /** {@code POST /token}, the OAuth2 JWT-bearer grant of a service-account key. */
         TOKEN,
         /** {@code GET /computeMetadata/v1/instance/service-accounts/default/token}. */
-        METADATA_TOKEN
+        METADATA_TOKEN,
+        /** {@code POST /token} with a {@code target_audience} assertion: a service account's ID token. */
+        ID_TOKEN,
+        /** {@code GET /computeMetadata/v1/instance/service-accounts/default/identity?audience=...}. */
+        METADATA_ID_TOKEN,
+        /** {@code POST /v1/projects/-/serviceAccounts/E:generateIdToken}, IAM credentials impersonation. */
+        GENERATE_ID_TOKEN
     }
 
     public boolean succeeded() {

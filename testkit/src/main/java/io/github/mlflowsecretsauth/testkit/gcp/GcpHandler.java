@@ -21,13 +21,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty handler behind {@link GcpSecretManagerServer}. Three endpoints:
+ * The Jetty handler behind {@link GcpSecretManagerServer}. Its endpoints:
  * <ul>
  *   <li>{@code POST /token}: the OAuth2 JWT-bearer grant ({@code grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer},
  *       {@code assertion=<RS256 JWT>}), verified by {@link JwtAssertion}; answers
  *       {@code {"access_token","expires_in","token_type":"Bearer"}} or an OAuth2 error;</li>
  *   <li>{@code GET /computeMetadata/v1/instance/service-accounts/default/token} with
  *       {@code Metadata-Flavor: Google}: a token for the compute account, as the metadata server;</li>
+ *   <li>the ID-token endpoints of {@link IdTokenEndpoints} (an assertion with {@code target_audience} at
+ *       {@code /token}, the metadata server's {@code identity}, IAM credentials {@code generateIdToken});</li>
  *   <li>{@code GET /v1/projects/P[/locations/L]/secrets/S/versions/V:access} with an issued, unexpired
  *       bearer token: Secret Manager's access call, errors as {@code google.rpc.Status} JSON.</li>
  * </ul>
@@ -43,10 +45,12 @@ final class GcpHandler extends Handler.Abstract {
 
     private final GcpState state;
     private final Supplier<String> ownTokenUri;
+    private final IdTokenEndpoints idTokens;
 
     GcpHandler(GcpState state, Supplier<String> ownTokenUri) {
         this.state = state;
         this.ownTokenUri = ownTokenUri;
+        this.idTokens = new IdTokenEndpoints(state);
     }
 
     @Override
@@ -57,6 +61,12 @@ final class GcpHandler extends Handler.Abstract {
             token(request, response, callback);
         } else if (path.equals(METADATA_TOKEN_PATH) && method.equals("GET")) {
             metadataToken(request, response, callback);
+        } else if (path.equals(IdTokenEndpoints.METADATA_IDENTITY_PATH) && method.equals("GET")) {
+            idTokens.metadata(request, response, callback);
+        } else if (method.equals("POST") && IdTokenEndpoints.GENERATE.matcher(path).matches()) {
+            Matcher m = IdTokenEndpoints.GENERATE.matcher(path);
+            m.matches();
+            idTokens.generate(request, m.group(1), response, callback);
         } else if (method.equals("GET") && ACCESS.matcher(path).matches()) {
             access(request, path, response, callback);
         } else {
@@ -74,6 +84,10 @@ final class GcpHandler extends Handler.Abstract {
             }
             JwtAssertion.Verified v = JwtAssertion.verify(form.get("assertion"), state::account, ownTokenUri.get(), state.clock.instant());
             who = Optional.of(v.account().email());
+            if (v.targetAudience().isPresent()) {
+                idTokens.fromAssertion(v, response, callback);
+                return;
+            }
             if (!v.scope().contains("https://www.googleapis.com/auth/cloud-platform")) {
                 throw new JwtAssertion.OAuthError("invalid_scope", "the scope must include https://www.googleapis.com/auth/cloud-platform");
             }

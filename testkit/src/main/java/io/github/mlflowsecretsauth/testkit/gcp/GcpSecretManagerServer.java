@@ -32,7 +32,10 @@ import org.slf4j.LoggerFactory;
  *       {@code token_uri} points here ({@link #writeKeyFile}); the RS256 assertion is verified with
  *       the account's public key;</li>
  *   <li>the metadata server's {@code /computeMetadata/v1/instance/service-accounts/default/token}
- *       (point {@code GCE_METADATA_HOST} at {@link #metadataHost()}).</li>
+ *       (point {@code GCE_METADATA_HOST} at {@link #metadataHost()});</li>
+ *   <li>Google-signed ID tokens ({@link #idTokenKey()}, {@code aud} the requested audience, {@code exp} after the
+ *       token lifetime): from the token endpoint for a {@code target_audience} assertion, the metadata server's
+ *       {@code .../default/identity?audience=}, and IAM credentials' {@code serviceAccounts/E:generateIdToken}.</li>
  * </ul>
  * Access tokens are opaque, bound to an account and valid for {@link #tokenLifetime(Duration)} by the
  * server's clock. Every request is recorded ({@link #calls()}).
@@ -194,9 +197,43 @@ public final class GcpSecretManagerServer implements AutoCloseable {
         return calls(GcpCall.Kind.ACCESS).size();
     }
 
-    /** How many tokens were issued (both token endpoints). */
+    /** How many access tokens were issued (both token endpoints). */
     public int tokensIssued() {
-        return (int) state.calls().stream().filter(c -> c.kind() != GcpCall.Kind.ACCESS && c.succeeded()).count();
+        return (int) state.calls().stream().filter(c -> (c.kind() == GcpCall.Kind.TOKEN || c.kind() == GcpCall.Kind.METADATA_TOKEN)
+                && c.succeeded()).count();
+    }
+
+    /** How many ID tokens were issued (token endpoint, metadata server, IAM credentials). */
+    public int idTokensIssued() {
+        return (int) state.calls().stream().filter(c -> (c.kind() == GcpCall.Kind.ID_TOKEN || c.kind() == GcpCall.Kind.METADATA_ID_TOKEN
+                || c.kind() == GcpCall.Kind.GENERATE_ID_TOKEN) && c.succeeded()).count();
+    }
+
+    /** The key that signs the ID tokens ({@code iss} {@value IdTokens#ISSUER}), to check them as IAP would. */
+    public io.github.mlflowsecretsauth.testkit.jwt.TokenKey idTokenKey() {
+        return state.idTokens.key;
+    }
+
+    /**
+     * The ID token this server issues now for the account and audience. RS256 signatures are deterministic, so
+     * with a clock that has not moved it equals the token a client was given, e.g. in a forked JVM.
+     */
+    public String idTokenFor(String email, String audience) {
+        IdTokenEndpoints endpoints = new IdTokenEndpoints(state);
+        return endpoints.issue(email, endpoints.subjectOf(email), audience);
+    }
+
+    /** Issues ID tokens without {@code exp} from now on (a broken issuer), or with it again. */
+    public void idTokensWithoutExp(boolean without) {
+        state.idTokens.withoutExp = without;
+    }
+
+    /** The next {@code count} ID-token requests (any of the three endpoints) fail with {@code fault}; replaces earlier ones. */
+    public void failNextIdTokens(int count, GcpFault fault) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count must be >= 0");
+        }
+        state.idTokens.failNext(count, Objects.requireNonNull(fault));
     }
 
     public void resetCalls() {
@@ -287,7 +324,8 @@ public final class GcpSecretManagerServer implements AutoCloseable {
                 GcpState state = new GcpState(clock, projectId, projectNumber,
                         projectNumber + "-compute@developer.gserviceaccount.com", tokenLifetime);
                 // The port, part of the token URI (an accepted JWT audience), is known only once listening.
-                server.setHandler(stalls.around(new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH)));
+                GcpHandler handler = new GcpHandler(state, () -> "http://127.0.0.1:" + connector.getLocalPort() + GcpHandler.TOKEN_PATH);
+                server.setHandler(stalls.around(handler));
                 ServerConnector secure = null;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();

@@ -37,6 +37,7 @@ final class GcpState {
     final String projectNumber;
     final String computeAccount;
     final SecretStore secrets = new SecretStore();
+    final IdTokens idTokens = new IdTokens();
     private final Map<String, ServiceAccount> accounts = new ConcurrentHashMap<>();
     private final Map<String, IssuedToken> tokens = new ConcurrentHashMap<>();
     private final Set<String> denials = ConcurrentHashMap.newKeySet();

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Checks the JWT a service account signs for the OAuth2 JWT-bearer grant, as Google's token endpoint
  * does: compact form, {@code alg} RS256, an RS256 signature that verifies with the issuer's public key
  * (JDK {@link Signature}, {@code SHA256withRSA}), {@code aud} the token endpoint, a {@code scope}, and
- * {@code iat}/{@code exp} a short-lived window around the server's time. Failures are
+ * {@code iat}/{@code exp} a short-lived window around the server's time, and a {@code scope} (an access token)
+ * or a {@code target_audience} (an ID token). Failures are
  * {@code invalid_grant} with Google's wording. Stateless.
  */
 final class JwtAssertion {
@@ -24,8 +25,11 @@ final class JwtAssertion {
     private static final long MAX_LIFETIME_SECONDS = 3600;
     private static final long SKEW_SECONDS = 300;
 
-    /** A verified assertion: the service account and the scopes asked for. */
-    record Verified(ServiceAccount account, String scope) {
+    /**
+     * A verified assertion: the service account, the scopes asked for, and the {@code target_audience} of an
+     * ID-token request (empty for an access-token request).
+     */
+    record Verified(ServiceAccount account, String scope, Optional<String> targetAudience) {
     }
 
     /** An OAuth2 error answer ({@code {"error":..., "error_description":...}}). */
@@ -72,10 +76,40 @@ final class JwtAssertion {
                     + "timeframe. Check your iat and exp values in the JWT claim.");
         }
         String scope = claims.path("scope").asText("");
-        if (scope.isBlank()) {
+        Optional<String> targetAudience = Optional.of(claims.path("target_audience").asText("")).filter(a -> !a.isBlank());
+        if (scope.isBlank() && targetAudience.isEmpty()) {
             throw new OAuthError("invalid_scope", "Invalid OAuth scope or ID token audience provided.");
         }
-        return new Verified(account, scope);
+        return new Verified(account, scope, targetAudience);
+    }
+
+    /**
+     * The account whose self-signed JWT this is, as Google APIs accept one in place of an access token (the Google
+     * auth library sends one for a service-account key without scopes): RS256 signed with the account's key,
+     * {@code iss} the account, {@code aud} the API's base URL {@code apiAudience} or a {@code scope}, and
+     * {@code iat}/{@code exp} a short window around the server's time. Empty when it is none of that.
+     */
+    static Optional<ServiceAccount> selfSigned(String jwt, Function<String, Optional<ServiceAccount>> accounts, String apiAudience,
+                                               Instant now) {
+        try {
+            String[] parts = jwt == null ? new String[0] : jwt.split("\\.", -1);
+            if (parts.length != 3 || !"RS256".equals(json(parts[0]).path("alg").asText())) {
+                return Optional.empty();
+            }
+            JsonNode claims = json(parts[1]);
+            Optional<ServiceAccount> account = accounts.apply(claims.path("iss").asText(""));
+            long exp = claims.path("exp").asLong(-1);
+            long iat = claims.path("iat").asLong(-1);
+            long t = now.getEpochSecond();
+            boolean audienceOk = claims.path("aud").asText("").equals(apiAudience) || !claims.path("scope").asText("").isBlank();
+            if (account.isEmpty() || !signatureValid(parts, account.get()) || !audienceOk || exp <= iat
+                    || exp - iat > MAX_LIFETIME_SECONDS || exp < t - SKEW_SECONDS || iat > t + SKEW_SECONDS) {
+                return Optional.empty();
+            }
+            return account;
+        } catch (OAuthError e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean signatureValid(String[] parts, ServiceAccount account) {
