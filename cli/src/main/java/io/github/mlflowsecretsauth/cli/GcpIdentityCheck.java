@@ -6,6 +6,7 @@ import io.github.mlflowsecretsauth.cli.report.Status;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
 import io.github.mlflowsecretsauth.gcp.credentials.GoogleIdentity;
+import io.github.mlflowsecretsauth.gcp.idtoken.GcpIdTokenProviderFactory;
 import io.github.mlflowsecretsauth.gcp.secretmanager.SecretManagerProviderFactory;
 
 /**
@@ -18,7 +19,8 @@ final class GcpIdentityCheck {
     }
 
     static boolean applies(SecretsAuth engine) {
-        return engine.chain().stream().anyMatch(b -> b.name().equals(SecretManagerProviderFactory.NAME));
+        return engine.chain().stream().anyMatch(b -> b.name().equals(SecretManagerProviderFactory.NAME)
+                || b.name().equals(GcpIdTokenProviderFactory.NAME));
     }
 
     static Check run(Settings settings) {

@@ -1,6 +1,6 @@
 package io.github.mlflowsecretsauth.gcp.credentials;
 
-import io.github.mlflowsecretsauth.config.ConfigValues;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.gcp.GcpConfigKeys;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.testkit.gcp.IapGate;
-import io.github.mlflowsecretsauth.testkit.mlflow.MlflowServer;
+import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

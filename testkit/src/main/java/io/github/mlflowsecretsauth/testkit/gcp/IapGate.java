@@ -2,7 +2,7 @@ package io.github.mlflowsecretsauth.testkit.gcp;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.github.mlflowsecretsauth.testkit.jwt.TokenKey;
-import io.github.mlflowsecretsauth.testkit.mlflow.RequestGate;
+import io.github.mlflowsecretsauth.tracking.memory.RequestGate;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.github.mlflowsecretsauth.testkit.gcp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.mlflowsecretsauth.testkit.JsonHttp;
+import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
