@@ -9,7 +9,6 @@ import io.github.mlflowsecretsauth.error.BackendUnavailableException;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 import io.github.mlflowsecretsauth.error.MalformedSecretException;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
-import io.github.mlflowsecretsauth.retry.RetryPolicy;
 import io.github.mlflowsecretsauth.spi.ProviderContext;
 import io.github.mlflowsecretsauth.spi.SecretProvider;
 import io.github.mlflowsecretsauth.testkit.fault.StallMode;
@@ -53,7 +52,7 @@ class GcpIdTokenErrorsTest {
     private SecretProvider provider(Map<String, String> settings) {
         Settings s = Settings.builder().setAll(settings).build();
         return new GcpIdTokenProviderFactory().create(new ProviderContext(s, gcp.clock, gcp.scheduler,
-                RetryPolicy.defaults(0, d -> { }, () -> 0.5), Duration.ofMinutes(5), () -> { }));
+                () -> 0.5, Duration.ofMinutes(5), () -> { }));
     }
 
     private static void oneLine(Throwable e, String... secrets) {
