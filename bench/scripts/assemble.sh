@@ -136,5 +136,6 @@ seeded so a run is reproducible.
 $(cat "$S/6-fleet.md")
 
 DOC
+cat "$ROOT/bench/doc/measured-in-tests.md"
 cat "$ROOT/bench/doc/analysis.md"
 } > "$OUT"
