@@ -188,6 +188,7 @@ final class CredentialProxyHandler extends ProxyHandler.Reverse {
         });
         ProxyAttempt attempt = (ProxyAttempt) request.getAttribute(ATTEMPT);
         if (attempt != null) {
+            attempt.deadline.begin();
             toServer.onRequestSuccess(r -> attempt.deadline.sent(getServer().getScheduler(),
                     () -> toServer.abort(attempt.deadline.expired(upstream.hostHeader()))));
         }

@@ -25,13 +25,27 @@ final class HeaderDeadline {
     private final Duration budget;
     private long deadlineNanos; // 0 until the first attempt has been sent
     private Scheduler.Task timer;
+    private boolean answered; // the current attempt's answer (or failure) came; it may come before "sent"
 
     HeaderDeadline(Duration budget) {
         this.budget = budget;
     }
 
-    /** The attempt has been sent: {@code onExpiry} runs if no headers arrive before the deadline. */
+    /** A new attempt is about to be sent. */
+    synchronized void begin() {
+        answered = false;
+        cancel();
+    }
+
+    /**
+     * The attempt has been sent: {@code onExpiry} runs if no headers arrive before the deadline. Jetty's client may
+     * report the response's headers before it reports the request as sent; then no timer is armed, because one armed
+     * now would hold the whole exchange in memory until the deadline.
+     */
     synchronized void sent(Scheduler scheduler, Runnable onExpiry) {
+        if (answered) {
+            return;
+        }
         long now = System.nanoTime();
         if (deadlineNanos == 0) {
             deadlineNanos = now + budget.toNanos();
@@ -42,6 +56,7 @@ final class HeaderDeadline {
 
     /** Headers arrived, or the attempt failed: the timer stops. */
     synchronized void answered() {
+        answered = true;
         cancel();
     }
 
