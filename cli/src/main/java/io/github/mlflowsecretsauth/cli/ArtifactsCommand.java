@@ -76,7 +76,7 @@ final class ArtifactsCommand implements Runnable {
 
     @Command(name = "upload", mixinStandardHelpOptions = true,
             description = {"Upload a file, or a directory's whole tree, to a run's artifacts.",
-                "Large files use MLflow's multipart upload where the server offers it (see the README)."})
+                "Large files use MLflow's multipart upload where the server offers it (see docs/ARTIFACTS.md)."})
     static final class Upload implements Callable<Integer> {
         @ParentCommand
         private ArtifactsCommand artifacts;

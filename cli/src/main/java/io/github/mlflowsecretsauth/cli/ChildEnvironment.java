@@ -30,7 +30,7 @@ final class ChildEnvironment {
 
     static final String ALWAYS = "always";
 
-    /** The one list (the README's table is checked against it). */
+    /** The one list (docs/PROXY.md's table is checked against it). */
     static final List<Removed> REMOVED = List.of(
             // MLflow's own auth variables: the proxy serves them now; a client sending them would bypass its token.
             new Removed(ConfigKeys.TRACKING_AUTH, ALWAYS),
@@ -83,7 +83,7 @@ final class ChildEnvironment {
         return child;
     }
 
-    /** {@link #REMOVED} as the README's Markdown table, one row per variable. */
+    /** {@link #REMOVED} as docs/PROXY.md's Markdown table, one row per variable. */
     static String markdownTable() {
         StringBuilder t = new StringBuilder("| Variable | Removed from exec's command |\n|---|---|\n");
         for (Removed r : REMOVED) {

@@ -55,7 +55,7 @@ public final class RootCommand implements Runnable {
             "Providers, enabled with MLFLOW_SECRETS_AUTH_ENABLE (a comma list): " + list + ".",
             "",
             "Configuration comes from environment variables, Java system properties and a .env file in the "
-                + "current directory (see the README)."};
+                + "current directory (see docs/CONFIGURATION.md)."};
     }
 
     CliContext context() {
