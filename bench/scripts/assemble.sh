@@ -102,6 +102,21 @@ which each frame appears (inclusive; kernel time does not show in these samples)
 $(head -n 45 "$S/../proxy-profile.txt" 2>/dev/null || echo "(not run)")
 \`\`\`
 
+### Warm-up curve from a cold start
+
+\`warmup-curve.sh\`: nginx and the proxy (through \`bin/mlflow-secrets-auth proxy\`), each started cold, then
+\`wrk -t2 -c64\` in steps; requests per second in each step and resident memory (RSS, with nginx's workers) idle
+and after the last step.
+
+$(awk -F'\t' 'NR == 1 { next }
+  $2 == 0 { order[++n] = $1; idle[$1] = $6; next }
+  { rps[$1] = rps[$1] " | " sprintf("%\047d", $4); last[$1] = $6; secs[$2] = $3 }
+  END {
+    printf "| target | RSS idle |"; for (i = 1; i in secs; i++) printf " %s s |", secs[i]; print " RSS at the end |"
+    printf "|---|---|"; for (i = 1; i in secs; i++) printf "---|"; print "---|"
+    for (k = 1; k <= n; k++) { t = order[k]; printf "| %s | %.0f MB%s | %.0f MB |\n", t, idle[t] / 1024, rps[t], last[t] / 1024 }
+  }' "$S/../warmup.tsv" 2>/dev/null || echo "(not run)")
+
 ## 4. Streaming a large artifact
 
 \`streaming.sh\`: \`curl -T\` (upload, WebDAV \`PUT\` on nginx) and \`curl\` GET (download) of a

@@ -53,6 +53,12 @@ report ProxySection "$SECTIONS/3-proxy.md" "$RAW/wrk.tsv" "$RAW/rate.tsv"
 ROUNDS="$TUNING_ROUNDS" "$here/proxy-tuning.sh" "$RAW"
 report TuningSection "$SECTIONS/3b-tuning.md" "$RAW/tuning.tsv"
 SECS="$WRK_SECONDS" "$here/proxy-profile.sh" "$RAW/proxy-profile.txt"
+step "3c. warm-up curve from a cold start"
+if [ "$QUICK" = 1 ]; then export STEPS=3 STEP_SECONDS=2; else export STEPS=12 STEP_SECONDS=5; fi
+rm -f "$RAW/warmup.tsv"
+LABEL="proxy (as shipped: serial GC, 96 MiB heap, C1)" "$here/warmup-curve.sh" "$RAW" > /dev/null
+TARGETS=proxy LABEL="proxy with the JVM's defaults (G1, C2)" \
+    PROXY_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=25 -XX:TieredStopAtLevel=4" "$here/warmup-curve.sh" "$RAW" > /dev/null
 
 step "4. streaming"
 "$here/streaming.sh" "$RAW"
