@@ -17,7 +17,7 @@ public interface SecretProviderFactory {
 
     /**
      * Lower runs first: vault 10, aws-secrets-manager 20, azure-key-vault 30, entra 35, gcp-secret-manager 40,
-     * kubernetes 45, file 50, env 60.
+     * gcp-id-token 41, oauth2 42, kubernetes 45, file 50, env 60.
      */
     int priority();
 
