@@ -17,6 +17,7 @@ final class Upstream {
     private final String host;
     private final int port;
     private final String prefix;
+    private final String hostHeader; // computed once: it is read on every proxied request
 
     Upstream(URI uri) {
         URI u = ConfigValues.httpUrl("--upstream", uri.toString());
@@ -26,6 +27,7 @@ final class Upstream {
         this.port = Hosts.effectivePort(u);
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         this.prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.hostHeader = Hosts.hostHeader(u);
     }
 
     URI uri() {
@@ -34,7 +36,7 @@ final class Upstream {
 
     /** The {@code Host} header the upstream expects: its host, and the port unless it is the scheme's default. */
     String hostHeader() {
-        return Hosts.hostHeader(uri);
+        return hostHeader;
     }
 
     /** The upstream URI for a client request's path and query. */

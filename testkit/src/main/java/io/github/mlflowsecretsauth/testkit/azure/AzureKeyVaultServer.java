@@ -222,12 +222,7 @@ public final class AzureKeyVaultServer implements AutoCloseable {
     /** Stops listening and deletes the CA's files; safe to call twice. */
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("Key Vault testkit did not stop cleanly", e);
-        }
-        ca.close();
+        LoopbackJetty.stop(server, "the Key Vault testkit", ca);
     }
 
     @Override

@@ -248,14 +248,7 @@ public final class GcpSecretManagerServer implements AutoCloseable {
     /** Stops listening; safe to call twice. */
     @Override
     public void close() {
-        try {
-            server.stop();
-            if (certificate != null) {
-                certificate.close();
-            }
-        } catch (Exception e) {
-            LOG.warn("GCP testkit did not stop cleanly", e);
-        }
+        LoopbackJetty.stop(server, "the GCP testkit", certificate);
     }
 
     @Override

@@ -178,15 +178,8 @@ public final class OAuthTokenServer implements AutoCloseable {
     /** Stops listening; safe to call twice. */
     @Override
     public void close() {
-        try {
-            stalls.release();
-            server.stop();
-            if (certificate != null) {
-                certificate.close();
-            }
-        } catch (Exception e) {
-            LOG.warn("OAuth testkit did not stop cleanly", e);
-        }
+        stalls.release();
+        LoopbackJetty.stop(server, "the OAuth testkit", certificate);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.github.mlflowsecretsauth.tracking.memory.internal.LoopbackJetty;
 
 import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
 import io.github.mlflowsecretsauth.testkit.tls.SelfSignedCertificate;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -234,18 +233,7 @@ public final class VaultServer implements AutoCloseable {
     /** Stops the server and deletes the TLS files; safe to call twice. */
     @Override
     public void close() {
-        try {
-            server.stop();
-        } catch (Exception e) {
-            LOG.warn("Vault testkit did not stop cleanly", e);
-        }
-        if (certificate != null) {
-            try {
-                certificate.close();
-            } catch (IOException e) {
-                LOG.warn("Could not delete the testkit TLS files", e);
-            }
-        }
+        LoopbackJetty.stop(server, "the Vault testkit", certificate);
     }
 
     @Override

@@ -8,6 +8,9 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -17,6 +20,7 @@ import java.net.URI;
  * {@code Server} header, and a start that cleans up after itself. Not a public API.
  */
 public final class LoopbackJetty {
+    private static final Logger LOG = LoggerFactory.getLogger(LoopbackJetty.class);
     private LoopbackJetty() {
     }
 
@@ -111,5 +115,26 @@ public final class LoopbackJetty {
             return u;
         }
         return new UncheckedIOException(e instanceof IOException io ? io : new IOException("could not start " + what + ": " + e, e));
+    }
+
+    /**
+     * Stops {@code server}, then closes {@code alsoClose} (null entries skipped), each even if an earlier one failed;
+     * a failure is logged as a warning naming {@code what}, never thrown (a test's clean-up must not hide its result).
+     */
+    public static void stop(Server server, String what, AutoCloseable... alsoClose) {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("{} did not stop cleanly", what, e);
+        }
+        for (AutoCloseable c : alsoClose) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("{}: could not clean up {}", what, c, e);
+                }
+            }
+        }
     }
 }
