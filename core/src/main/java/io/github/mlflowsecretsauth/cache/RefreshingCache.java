@@ -111,6 +111,7 @@ public final class RefreshingCache<T> implements AutoCloseable {
     private volatile CompletableFuture<Entry<T>> inFlight; // written under lock
     private Scheduler.Cancellable pendingTick; // guarded by lock
     private Entry<T> lastInvalidated; // guarded by lock
+    private CompletableFuture<Entry<T>> inFlightAtRejection; // guarded by lock: may have read before the server's rotation
     private boolean closed; // guarded by lock
     private long nextClearAt = Long.MIN_VALUE; // guarded by lock
     private boolean clearDeferred; // guarded by lock
@@ -293,17 +294,23 @@ public final class RefreshingCache<T> implements AutoCloseable {
             return; // abandoned before it started (a saturated executor)
         }
         Loaded<T> loaded;
-        long started = System.nanoTime(); // a duration for metrics only; never used for freshness decisions
-        try {
-            loaded = loader.load();
-        } catch (RuntimeException ex) {
+        for (int attempt = 0; ; attempt++) {
+            long started = System.nanoTime(); // a duration for metrics only; never used for freshness decisions
+            try {
+                loaded = loader.load();
+            } catch (RuntimeException ex) {
+                stats.fetches.increment();
+                stats.fetchNanos.add(System.nanoTime() - started);
+                recordFailure(f, ex);
+                return;
+            }
             stats.fetches.increment();
             stats.fetchNanos.add(System.nanoTime() - started);
-            recordFailure(f, ex);
-            return;
+            if (attempt > 0 || !readBeforeRejection(f, loaded)) {
+                break;
+            }
+            LOG.debug("{}: a fetch that began before a server rejected the credential returned it; fetching once more", name);
         }
-        stats.fetches.increment();
-        stats.fetchNanos.add(System.nanoTime() - started);
         Entry<T> fresh;
         synchronized (lock) {
             if (inFlight != f) {
@@ -317,6 +324,23 @@ public final class RefreshingCache<T> implements AutoCloseable {
             scheduleTick(fresh.staleAt);
         }
         f.complete(fresh);
+    }
+
+    /**
+     * Whether {@code f}, in flight when a server rejected the credential, brought back that same credential: it may
+     * have read the backend before the rotation that made the server reject it, so the callers waiting for a fresh
+     * credential must not get it. Fetched once more (within the same deadline) instead.
+     */
+    private boolean readBeforeRejection(CompletableFuture<Entry<T>> f, Loaded<T> loaded) {
+        synchronized (lock) {
+            if (f != inFlightAtRejection) {
+                return false;
+            }
+            inFlightAtRejection = null;
+            Entry<T> rejected = lastInvalidated;
+            return inFlight == f && rejected != null
+                    && Objects.equals(contentKey.apply(rejected.value), contentKey.apply(loaded.value()));
+        }
     }
 
     private Entry<T> newEntry(Loaded<T> loaded, long now) {
@@ -393,6 +417,15 @@ public final class RefreshingCache<T> implements AutoCloseable {
     }
 
     /**
+     * Whether the current value is the rejected one: the same object, or a later fetch that brought back the same
+     * content (it read the backend before the rotation that made the server reject it, and finished before the
+     * rejection came), which the server refuses just the same.
+     */
+    private boolean sameContent(T current, T rejected) {
+        return current == rejected || Objects.equals(contentKey.apply(current), contentKey.apply(rejected));
+    }
+
+    /**
      * Drops {@code rejected} if it is still the current value, because a server refused it; the next
      * caller waits for a fresh fetch. Returns false if the value already changed (someone refreshed),
      * or if the backend just handed back this same rejected credential and the invalidation backoff
@@ -401,11 +434,12 @@ public final class RefreshingCache<T> implements AutoCloseable {
     public boolean invalidate(T rejected) {
         synchronized (lock) {
             Entry<T> e = entry;
-            if (e == null || e.invalidated || e.value != rejected || clock.millis() < e.invalidatableAt) {
+            if (e == null || e.invalidated || !sameContent(e.value, rejected) || clock.millis() < e.invalidatableAt) {
                 return false;
             }
             lastInvalidated = e;
             entry = e.asInvalidated();
+            inFlightAtRejection = inFlight;
         }
         stats.invalidations.increment();
         return true;

@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.internal;
 
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
@@ -18,11 +19,13 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
+import java.util.Optional;
 
 /**
  * Builds {@link SSLContext}s from the JDK's own crypto: one that trusts the certificates of a PEM
- * bundle (Vault's {@code VAULT_CACERT}, MLflow's CA bundle), and the explicitly insecure one for
- * {@code VAULT_SKIP_VERIFY}. Errors name the variable. Stateless.
+ * bundle (Vault's {@code VAULT_CACERT}, MLflow's CA bundle), the explicitly insecure one for
+ * {@code VAULT_SKIP_VERIFY}, and client contexts that also present a {@link ClientIdentity} for mutual TLS
+ * ({@code VAULT_CLIENT_CERT}, {@code MLFLOW_TRACKING_CLIENT_CERT_PATH}). Errors name the variable. Stateless.
  */
 public final class TlsContexts {
     private TlsContexts() {
@@ -30,6 +33,39 @@ public final class TlsContexts {
 
     /** Trusts exactly the X.509 certificates in the PEM (or DER) file {@code bundle}. */
     public static SSLContext trusting(Path bundle, String variable) {
+        return context(null, trustManagers(bundle, variable));
+    }
+
+    /**
+     * A client context that presents {@code identity} (when given) to servers that ask for a client certificate,
+     * and trusts the CAs of {@code bundle}, or every certificate when {@code insecure}, or else the JDK's default CAs.
+     * Errors name {@code bundleVariable}.
+     */
+    public static SSLContext client(Optional<ClientIdentity> identity, Optional<Path> bundle, String bundleVariable,
+                                    boolean insecure) {
+        TrustManager[] tms;
+        if (insecure) {
+            tms = new TrustManager[] {new TrustEverything()};
+        } else if (bundle.isPresent()) {
+            tms = trustManagers(bundle.get(), bundleVariable);
+        } else {
+            tms = null; // the JDK's default CAs
+        }
+        return context(identity.map(ClientIdentity::keyManager).orElse(null), tms);
+    }
+
+    /** {@code km} may be null (no client certificate), {@code tms} too (the JDK's default trust). */
+    public static SSLContext context(KeyManager km, TrustManager[] tms) {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(km == null ? null : new KeyManager[] {km}, tms, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK could not build a TLS context", e);
+        }
+    }
+
+    private static TrustManager[] trustManagers(Path bundle, String variable) {
         Collection<? extends Certificate> certs;
         try (InputStream in = Files.newInputStream(bundle)) {
             certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -51,9 +87,7 @@ public final class TlsContexts {
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
+            return tmf.getTrustManagers();
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the JDK could not build a TLS context", e);
         }
@@ -61,13 +95,7 @@ public final class TlsContexts {
 
     /** Trusts every certificate and skips host name checks. Only for an explicit opt-in. */
     public static SSLContext insecure() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new TrustEverything()}, null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK could not build a TLS context", e);
-        }
+        return context(null, new TrustManager[] {new TrustEverything()});
     }
 
     /**

@@ -143,6 +143,52 @@ class RefreshingCacheTest {
     }
 
     @Test
+    void aFetchInFlightWhenTheServerRejects_doesNotHandTheRejectedCredentialBack() {
+        java.util.concurrent.atomic.AtomicReference<Runnable> midFetch = new java.util.concurrent.atomic.AtomicReference<>(() -> { });
+        RefreshingCache<String> c = new RefreshingCache<>("test", () -> {
+            loads.incrementAndGet();
+            String read = "v" + version.get() + "#" + loads.get(); // what the backend held when the fetch read it
+            midFetch.getAndSet(() -> { }).run();
+            return new RefreshingCache.Loaded<>(read, TTL);
+        }, clock, scheduler, CachePolicy.defaults(Duration.ofSeconds(600)), () -> 0.5, v -> v.replaceAll("#.*", ""));
+        try {
+            String first = c.get();
+            clock.advance(Duration.ofSeconds(250)); // past refresh-ahead: the next get starts a background fetch
+            // While that fetch is on the wire, the secret rotates and the server rejects the old credential.
+            midFetch.set(() -> {
+                version.set(1);
+                assertThat(c.invalidate(first)).isTrue();
+            });
+            assertThat(c.get()).isEqualTo(first);
+            scheduler.runDue();
+            assertThat(c.get()).startsWith("v1#");
+            assertThat(loads).hasValue(3);
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
+    void aRefreshThatReadBeforeTheRotationAndFinishedBeforeTheRejection_isDroppedToo() {
+        RefreshingCache<String> c = new RefreshingCache<>("test", () -> {
+            loads.incrementAndGet();
+            return new RefreshingCache.Loaded<>("v" + version.get() + "#" + loads.get(), TTL); // a new object each time
+        }, clock, scheduler, CachePolicy.defaults(Duration.ofSeconds(600)), () -> 0.5, v -> v.replaceAll("#.*", ""));
+        try {
+            String sent = c.get(); // a client sends v0
+            clock.advance(Duration.ofSeconds(250));
+            c.get();
+            scheduler.runDue(); // a refresh-ahead reads v0 again (the backend has not rotated yet) and installs it
+            assertThat(c.get()).isNotSameAs(sent).startsWith("v0#");
+            version.set(1); // the rotation; the server now rejects v0, and the client reports what it sent
+            assertThat(c.invalidate(sent)).as("the current value has the rejected content").isTrue();
+            assertThat(c.get()).startsWith("v1#");
+        } finally {
+            c.close();
+        }
+    }
+
+    @Test
     void invalidatedValue_isNotServedAsStale_whenTheRefetchFails() {
         String first = cache.get();
         cache.invalidate(first);

@@ -17,6 +17,7 @@ import java.util.List;
 public final class FileProviderFactory implements SecretProviderFactory {
     public static final String PATH = "MLFLOW_FILE_SECRET_PATH";
     public static final String POLL = "MLFLOW_FILE_POLL_SEC";
+    static final int DEFAULT_POLL_SEC = 2;
 
     @Override
     public String name() {
@@ -42,6 +43,6 @@ public final class FileProviderFactory implements SecretProviderFactory {
     public SecretProvider create(ProviderContext context) {
         Settings s = context.settings();
         Path path = Path.of(s.get(PATH).orElseThrow()).toAbsolutePath();
-        return new FileSecretProvider(path, ConfigValues.positiveSeconds(s, POLL, 2), context.scheduler(), context.secretChanged());
+        return new FileSecretProvider(path, ConfigValues.positiveSeconds(s, POLL, DEFAULT_POLL_SEC), context.scheduler(), context.secretChanged());
     }
 }

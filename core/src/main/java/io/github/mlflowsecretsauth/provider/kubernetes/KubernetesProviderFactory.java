@@ -28,6 +28,8 @@ public final class KubernetesProviderFactory implements SecretProviderFactory {
     public static final String DEFAULT_TOKEN_PATH = "/var/run/secrets/kubernetes.io/serviceaccount/token";
     /** A token without {@code exp} is re-read at least this often, whatever its TTL setting says. */
     static final long MAX_TTL_WITHOUT_EXP_SEC = 3600;
+    static final int DEFAULT_POLL_SEC = 2;
+    static final int MAX_POLL_SEC = 10;
 
     @Override
     public String name() {
@@ -60,7 +62,7 @@ public final class KubernetesProviderFactory implements SecretProviderFactory {
         } catch (java.nio.file.InvalidPathException e) {
             throw new ConfigurationException(TOKEN_PATH + " is not a valid file path: set it to the service-account token file");
         }
-        Duration poll = ConfigValues.secondsWithin(s, POLL, 2, 10);
+        Duration poll = ConfigValues.secondsWithin(s, POLL, DEFAULT_POLL_SEC, MAX_POLL_SEC);
         Duration ttl = ConfigValues.secondsWithin(s, ConfigKeys.ttl(settingsPrefix()), ConfigKeys.DEFAULT_TTL_SEC,
                 MAX_TTL_WITHOUT_EXP_SEC);
         Optional<String> workspace = s.get(WORKSPACE).map(String::trim).filter(w -> !w.isEmpty());

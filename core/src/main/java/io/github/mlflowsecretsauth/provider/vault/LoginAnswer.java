@@ -26,9 +26,15 @@ final class LoginAnswer {
 
     /** Posts {@code body} to {@code auth/<mount>/login<suffix>} and reads the token, or throws naming {@code login}. */
     static VaultToken post(VaultHttp http, VaultLogin login, String suffix, JsonNode body, String fix, Clock clock) {
+        return post(http, login, suffix, body, fix, java.util.function.UnaryOperator.identity(), clock);
+    }
+
+    /** The same, Vault's errors first shortened by {@code explain} (text of the login's own, e.g. STS's XML). */
+    static VaultToken post(VaultHttp http, VaultLogin login, String suffix, JsonNode body, String fix,
+                           java.util.function.UnaryOperator<String> explain, Clock clock) {
         VaultHttp.Response r = http.post("auth/" + login.mount() + "/login" + suffix, null, body);
         if (!r.ok()) {
-            String errors = r.errors(http.known());
+            String errors = r.errors(http.known(), explain);
             String said = "HTTP " + r.status() + (errors.isEmpty() ? "" : ": " + errors);
             if (HttpStatuses.isTransient(r.status())) {
                 throw new BackendUnavailableException("Vault answered " + said + " to the " + login.label(), null, true,

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.provider.vault;
 
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
 import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
@@ -8,6 +9,7 @@ import io.github.mlflowsecretsauth.internal.CredentialText;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,9 +25,12 @@ import java.util.Optional;
  * @param skipVerify    {@code VAULT_SKIP_VERIFY}
  * @param secretVersion {@code MLFLOW_VAULT_SECRET_VERSION}, a KV v2 version to pin (empty: the latest)
  * @param revokeOnClose {@code VAULT_REVOKE_ON_CLOSE} (default true): revoke a token obtained by login on close
+ * @param clientCert    {@code VAULT_CLIENT_CERT}, a PEM client certificate presented on every connection to Vault
+ * @param clientKey     {@code VAULT_CLIENT_KEY}, its PEM private key (empty: the key is in the certificate file)
  */
 public record VaultConfig(URI address, String secretPath, Optional<String> namespace, Optional<Path> caCert,
-                          boolean skipVerify, Optional<Long> secretVersion, boolean revokeOnClose) {
+                          boolean skipVerify, Optional<Long> secretVersion, boolean revokeOnClose,
+                          Optional<Path> clientCert, Optional<Path> clientKey) {
 
     public static final String ADDR = "VAULT_ADDR";
     public static final String TOKEN = "VAULT_TOKEN";
@@ -37,6 +42,11 @@ public record VaultConfig(URI address, String secretPath, Optional<String> names
     public static final String NAMESPACE = "VAULT_NAMESPACE";
     public static final String CACERT = "VAULT_CACERT";
     public static final String SKIP_VERIFY = "VAULT_SKIP_VERIFY";
+    /** The Vault CLI's client certificate and key (PEM files); presented on every connection, whatever the login. */
+    public static final String CLIENT_CERT = "VAULT_CLIENT_CERT";
+    public static final String CLIENT_KEY = "VAULT_CLIENT_KEY";
+    private static final ClientIdentity.Variables CLIENT_VARIABLES = new ClientIdentity.Variables(CLIENT_CERT, CLIENT_KEY,
+            Optional.empty());
     /** Credentials a login may take from the environment; {@code exec} strips them from its child. */
     public static final String JWT = VaultLogins.JWT;
     public static final String PASSWORD = VaultLogins.PASSWORD;
@@ -75,12 +85,23 @@ public record VaultConfig(URI address, String secretPath, Optional<String> names
                 ? Optional.of(ConfigValues.positiveLong(s, SECRET_VERSION, 1, "a KV v2 version number"))
                 : Optional.empty();
         boolean revoke = ConfigValues.bool(s, VaultLogins.REVOKE_ON_CLOSE, true);
-        return new VaultConfig(address, path, namespace, ca, skip, version, revoke);
+        Optional<Path> cert = s.get(CLIENT_CERT).map(Path::of);
+        Optional<Path> key = s.get(CLIENT_KEY).map(Path::of);
+        if (key.isPresent() && cert.isEmpty()) {
+            throw new ConfigurationException(CLIENT_KEY + " is set but " + CLIENT_CERT + " is not: set both (PEM files) to"
+                    + " present a client certificate to Vault");
+        }
+        return new VaultConfig(address, path, namespace, ca, skip, version, revoke, cert, key);
+    }
+
+    /** Loads and checks {@code VAULT_CLIENT_CERT} and {@code VAULT_CLIENT_KEY}, if set; errors name the variable. */
+    Optional<ClientIdentity> clientIdentity(Clock clock) {
+        return clientCert.map(c -> ClientIdentity.load(c, clientKey, Optional.empty(), CLIENT_VARIABLES, clock));
     }
 
     @Override
     public String toString() {
         return "VaultConfig{address=" + address + ", secretPath=" + secretPath + secretVersion.map(v -> ", version=" + v).orElse("")
-                + namespace.map(n -> ", namespace=" + n).orElse("") + "}";
+                + namespace.map(n -> ", namespace=" + n).orElse("") + clientCert.map(c -> ", clientCert=" + c).orElse("") + "}";
     }
 }

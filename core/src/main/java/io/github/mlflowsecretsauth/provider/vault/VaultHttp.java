@@ -3,6 +3,7 @@ package io.github.mlflowsecretsauth.provider.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
 import io.github.mlflowsecretsauth.internal.DeadlineHttp;
 import io.github.mlflowsecretsauth.internal.HttpAnswers;
 import io.github.mlflowsecretsauth.redact.KnownSecrets;
@@ -44,8 +45,13 @@ final class VaultHttp {
          * so a cut never leaves half a secret.
          */
         String errors(KnownSecrets known) {
+            return errors(known, java.util.function.UnaryOperator.identity());
+        }
+
+        /** The same, each error first shortened by {@code explain} (an extension's reading of text it knows). */
+        String errors(KnownSecrets known, java.util.function.UnaryOperator<String> explain) {
             List<String> out = new ArrayList<>();
-            body.path("errors").forEach(e -> out.add(Redactor.oneLine(known.scrub(e.asText()), 160)));
+            body.path("errors").forEach(e -> out.add(Redactor.oneLine(known.scrub(explain.apply(e.asText())), 160)));
             return out.isEmpty() ? "" : String.join("; ", out);
         }
     }
@@ -55,10 +61,15 @@ final class VaultHttp {
     private final DeadlineHttp http;
     private final String hostPort;
     private final KnownSecrets known;
+    private final Optional<String> clientSubject;
 
-    /** {@code fetchTimeout}: the total deadline of each call (login, lookup, read, renew). */
-    VaultHttp(VaultConfig config, KnownSecrets known, Duration fetchTimeout) {
+    /**
+     * {@code fetchTimeout}: the total deadline of each call (login, lookup, read, renew). {@code identity}: the client
+     * certificate ({@code VAULT_CLIENT_CERT}) presented on every connection, as the Vault CLI does, whatever the login.
+     */
+    VaultHttp(VaultConfig config, Optional<ClientIdentity> identity, KnownSecrets known, Duration fetchTimeout) {
         this.known = known;
+        this.clientSubject = identity.map(ClientIdentity::subject);
         String addr = config.address().toString().replaceAll("/+$", "");
         this.base = URI.create(addr + "/v1/");
         this.namespace = config.namespace();
@@ -68,9 +79,13 @@ final class VaultHttp {
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (config.skipVerify()) {
             LOG.warn("VAULT_SKIP_VERIFY is set: Vault's TLS certificate is not verified; use VAULT_CACERT instead");
-            b.sslContext(TlsContexts.insecure());
-        } else if (config.caCert().isPresent()) {
-            b.sslContext(TlsContexts.trusting(config.caCert().get(), VaultConfig.CACERT));
+        }
+        if (identity.isPresent() && !"https".equalsIgnoreCase(config.address().getScheme())) {
+            LOG.warn("{} is set but {} is not https: the client certificate is not presented", VaultConfig.CLIENT_CERT,
+                    VaultConfig.ADDR);
+        }
+        if (config.skipVerify() || config.caCert().isPresent() || identity.isPresent()) {
+            b.sslContext(TlsContexts.client(identity, config.caCert(), VaultConfig.CACERT, config.skipVerify()));
         }
         this.http = new DeadlineHttp(b.build(), fetchTimeout, "Vault at " + config.address().getScheme() + "://" + hostPort);
     }
@@ -78,6 +93,11 @@ final class VaultHttp {
     /** The engine's secret values, for {@link Response#errors}. */
     KnownSecrets known() {
         return known;
+    }
+
+    /** The subject of the client certificate presented to Vault, if any: for messages and reports. */
+    Optional<String> clientSubject() {
+        return clientSubject;
     }
 
     String hostPort() {

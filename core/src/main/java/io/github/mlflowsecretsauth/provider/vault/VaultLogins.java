@@ -30,7 +30,7 @@ final class VaultLogins {
     static final String SECRET_ID_FILE = "VAULT_SECRET_ID_FILE";
     static final String WRAPPED_SECRET_ID = "VAULT_WRAPPED_SECRET_ID";
     static final String REVOKE_ON_CLOSE = "VAULT_REVOKE_ON_CLOSE";
-    static final List<String> METHODS = List.of("token", "approle", "kubernetes", "jwt", "userpass", "ldap");
+    static final List<String> METHODS = List.of("token", "approle", "kubernetes", "jwt", "cert", "userpass", "ldap", "aws");
 
     /** The login and why it was chosen ({@code VAULT_AUTH_METHOD=kubernetes}, {@code VAULT_ROLE_ID is set}). */
     record Selected(VaultLogin login, String reason) {
@@ -70,8 +70,8 @@ final class VaultLogins {
                     s.get(KUBERNETES_TOKEN_PATH).map(Path::of).orElse(KubernetesLogin.DEFAULT_TOKEN_PATH));
             case "jwt" -> jwt(s);
             case "userpass", "ldap" -> password(s, method);
-            case "aws", "cert" -> throw new ConfigurationException(AUTH_METHOD + "=" + method + " is not supported yet: use one of "
-                    + String.join(", ", METHODS));
+            case "cert" -> CertLogin.from(s, mount(s, method));
+            case "aws" -> ExtensionLogin.find(s, method, "mlflow-secrets-auth-aws", mount(s, method), role(s, method));
             default -> throw new ConfigurationException(AUTH_METHOD + " must be one of " + String.join(", ", METHODS)
                     + " (the value is not shown)");
         }, m[1]);

@@ -147,9 +147,13 @@ final class VaultSecretProvider implements SecretProvider {
         if (!reason.isEmpty()) {
             d.put("auth chosen because", reason);
         }
+        if (login instanceof ExtensionLogin extension) {
+            d.putAll(extension.maker().describe());
+        }
         config.secretVersion().ifPresent(v -> d.put("secret version", v + " (" + VaultConfig.SECRET_VERSION + ")"));
         config.namespace().ifPresent(n -> d.put("namespace", n));
         config.caCert().ifPresent(c -> d.put("ca cert", c.toString()));
+        http.clientSubject().ifPresent(c -> d.put("client certificate", c + " (" + VaultConfig.CLIENT_CERT + ")"));
         if (config.skipVerify()) {
             d.put("tls verify", "DISABLED (VAULT_SKIP_VERIFY)");
         }
@@ -174,7 +178,7 @@ final class VaultSecretProvider implements SecretProvider {
 
     static VaultSecretProvider create(VaultConfig config, VaultLogins.Selected login, Clock clock, Scheduler scheduler,
                                       DoubleSupplier random, KnownSecrets known, Duration fetchTimeout) {
-        VaultHttp http = new VaultHttp(config, known, fetchTimeout);
+        VaultHttp http = new VaultHttp(config, config.clientIdentity(clock), known, fetchTimeout);
         VaultSession session = new VaultSession(login.login(), config.revokeOnClose(), http, clock, scheduler, random);
         return new VaultSecretProvider(config, http, session, login.reason(), clock);
     }

@@ -187,6 +187,9 @@ final class VaultSession implements AutoCloseable {
         if (renewal != null) {
             renewal.cancel();
         }
+        if (login instanceof ExtensionLogin extension) {
+            extension.close();
+        }
         VaultToken t = token;
         if (t == null || !t.fromLogin() || login.given() || !revokeOnClose || t.expiresBefore(clock.instant())) {
             return;

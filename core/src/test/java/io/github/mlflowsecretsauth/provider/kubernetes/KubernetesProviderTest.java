@@ -121,6 +121,26 @@ class KubernetesProviderTest {
         }
     }
 
+    /** What {@code status} reports: the next re-read comes from the token's own exp, not from the TTL setting. */
+    @Test
+    void statusShowsTheNextRefresh_aheadOfTheTokensExp(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("token"), token("trainer", Duration.ofMinutes(10)));
+        try (SecretsAuth auth = engine(f, "MLFLOW_KUBERNETES_TTL_SEC", "3600")) {
+            assertThat(auth.status().nextRefresh()).as("nothing read yet").isEmpty();
+            auth.headersFor(MLFLOW);
+            Instant exp = engines.clock.instant().plus(Duration.ofMinutes(10));
+            Instant due = auth.status().nextRefresh().orElseThrow();
+            System.out.println("kubernetes: read at " + engines.clock.instant() + ", exp " + exp + ", next refresh " + due);
+            assertThat(due).isAfter(engines.clock.instant()).isBefore(exp);
+            long before = auth.cacheStats().completedFetches();
+            engines.scheduler.advance(Duration.between(engines.clock.instant(), due).minusSeconds(1));
+            assertThat(auth.cacheStats().completedFetches()).as("the file polls alone read nothing").isEqualTo(before);
+            engines.scheduler.advance(Duration.ofSeconds(1));
+            assertThat(auth.cacheStats().completedFetches()).as("re-read when status said").isGreaterThan(before);
+            assertThat(auth.status().nextRefresh().orElseThrow()).isAfter(due);
+        }
+    }
+
     @Test
     void aTokenNearItsExp_isReReadAheadOfIt_evenWithoutAFileChange(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("token"), token("trainer", Duration.ofMinutes(10)));

@@ -59,6 +59,23 @@ class OAuth2RefreshTest {
         }
     }
 
+    /** What {@code status} reports: the next refresh comes from the token's own exp, not from the 300 s cache TTL. */
+    @Test
+    void statusShowsTheNextRefresh_aheadOfTheTokensExp_andMovesOnAfterIt() {
+        f.idp.tokenLifetime(Duration.ofSeconds(60));
+        try (SecretsAuth auth = engine()) {
+            assertThat(auth.status().nextRefresh()).as("nothing fetched yet").isEmpty();
+            Instant exp = expiryOf(auth.headersFor(MLFLOW).get("Authorization"));
+            Instant due = auth.status().nextRefresh().orElseThrow();
+            System.out.println("oauth2: fetched at " + f.clock.instant() + ", exp " + exp + ", next refresh " + due);
+            assertThat(due).isAfter(f.clock.instant()).isBefore(exp);
+            f.scheduler.advance(Duration.between(f.clock.instant(), due));
+            assertThat(f.idp.tokensIssued()).as("refreshed when status said").isEqualTo(2);
+            Instant next = auth.status().nextRefresh().orElseThrow();
+            assertThat(next).isAfter(due).isBefore(expiryOf(auth.headersFor(MLFLOW).get("Authorization")));
+        }
+    }
+
     @Test
     void manyConcurrentCallers_overTenLifetimes_cost_aboutOneTokenRequestPerLifetime() throws Exception {
         f.idp.tokenLifetime(Duration.ofSeconds(60));

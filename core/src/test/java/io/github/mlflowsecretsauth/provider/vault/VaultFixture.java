@@ -32,7 +32,12 @@ final class VaultFixture implements AutoCloseable {
     final Path dir;
 
     VaultFixture() {
-        vault = VaultServer.builder().clock(clock).start();
+        this(false);
+    }
+
+    /** {@code tls}: Vault serves HTTPS (asking clients for a certificate), trusted through VAULT_CACERT. */
+    VaultFixture(boolean tls) {
+        vault = VaultServer.builder().clock(clock).tls(tls).start();
         vault.putSecret("secret/mlflow/auth", Map.of("token", SECRET));
         try {
             dir = Files.createTempDirectory("vault-logins");
@@ -45,6 +50,9 @@ final class VaultFixture implements AutoCloseable {
     Map<String, String> settings(Map<String, String> extra) {
         Map<String, String> s = new HashMap<>(Map.of("VAULT_ADDR", vault.address().toString(), "MLFLOW_VAULT_SECRET_PATH",
                 "secret/mlflow/auth", "MLFLOW_SECRETS_FETCH_TIMEOUT_SEC", "5"));
+        if (vault.tls()) {
+            s.put("VAULT_CACERT", vault.caCertificatePem().toString());
+        }
         s.putAll(extra);
         return s;
     }

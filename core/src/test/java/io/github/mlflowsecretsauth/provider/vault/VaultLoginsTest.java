@@ -86,10 +86,19 @@ class VaultLoginsTest {
     @Test
     void unknownOrUnsupportedMethod_isRefused_withoutEchoingTheValue() {
         assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "CANARY-typo"))).isInstanceOf(ConfigurationException.class)
-                .hasMessageContaining("VAULT_AUTH_METHOD must be one of token, approle, kubernetes, jwt, userpass, ldap")
+                .hasMessageContaining("VAULT_AUTH_METHOD must be one of token, approle, kubernetes, jwt, cert, userpass, ldap, aws")
                 .hasMessageNotContaining("CANARY");
-        assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "aws"))).hasMessageContaining("not supported yet");
-        assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "cert"))).hasMessageContaining("not supported yet");
+        assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "cert"))).isInstanceOf(ConfigurationException.class)
+                .hasMessage("VAULT_CLIENT_CERT is not set: the cert login at auth/cert needs the client certificate"
+                        + " (VAULT_CLIENT_CERT) and its key (VAULT_CLIENT_KEY), PEM files");
+    }
+
+    @Test
+    void aws_withoutTheAwsModule_isOneLine_sayingWhichModuleToAdd() {
+        assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "aws", "VAULT_AUTH_ROLE", "mlflow")))
+                .isInstanceOf(ConfigurationException.class).hasMessage("VAULT_AUTH_METHOD=aws needs the mlflow-secrets-auth-aws"
+                        + " module on the class path: add the dependency io.github.mlflowsecretsauth:mlflow-secrets-auth-aws");
+        assertThatThrownBy(() -> select(Map.of("VAULT_AUTH_METHOD", "aws"))).hasMessageContaining("VAULT_AUTH_ROLE is not set");
     }
 
     @Test

@@ -127,6 +127,16 @@ public final class AzureKeyVaultServer implements AutoCloseable {
         return state.tokens.check(token) == EntraTokens.Verdict.VALID ? state.apiTokenKey().verify(token) : Optional.empty();
     }
 
+    /** The {@code iss} of the API access tokens: {@code <authority>/<tenant>/v2.0}, as Entra ID's v2.0 tokens carry. */
+    public String apiTokenIssuer() {
+        return state.authority() + "/" + state.tenantId + "/v2.0";
+    }
+
+    /** The JWKS (public keys) that verifies the API access tokens, for a front that checks them itself. */
+    public String apiTokenJwks() {
+        return state.apiTokenKey().jwksJson();
+    }
+
     /** Issues an access token for {@code clientId} directly, as for a {@code TokenCredential} a test supplies. */
     public String issueToken(String clientId) {
         return state.tokens.issue(Objects.requireNonNull(clientId));

@@ -96,6 +96,26 @@ public final class Keycloak implements AutoCloseable {
         return URI.create(issuer() + "/protocol/openid-connect/userinfo");
     }
 
+    /** The realm's token introspection endpoint (RFC 7662), for a client added by {@link #addIntrospectionClient}. */
+    public URI introspectionUri() {
+        return URI.create(tokenUri() + "/introspect");
+    }
+
+    /** The realm's JWKS (its signing keys), for a front that verifies tokens itself. */
+    public URI jwksUri() {
+        return URI.create(issuer() + "/protocol/openid-connect/certs");
+    }
+
+    /**
+     * A confidential client that may only introspect tokens (no grant of its own): what an audience-checking front
+     * such as {@link AudienceFront} authenticates with.
+     */
+    public void addIntrospectionClient(String clientId, String secret) {
+        ObjectNode c = KeycloakAdmin.serviceClient(clientId, null, lifespanSeconds);
+        c.put("serviceAccountsEnabled", false).put("clientAuthenticatorType", "client-secret").put("secret", secret);
+        admin.createClient(realm, c);
+    }
+
     /** How long Keycloak took from launch to answering the realm's discovery document. */
     public Duration startTime() {
         return startTime;

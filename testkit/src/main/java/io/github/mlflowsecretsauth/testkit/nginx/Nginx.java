@@ -125,6 +125,15 @@ public final class Nginx implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * A dynamic module of the installed nginx, such as {@code ngx_http_js_module.so} (njs, Debian's
+     * {@code libnginx-mod-http-js}), from {@code /usr/lib/nginx/modules} or {@code /usr/lib64/nginx/modules}.
+     */
+    public static Optional<Path> module(String fileName) {
+        return Stream.of("/usr/lib/nginx/modules", "/usr/lib64/nginx/modules", "/usr/local/nginx/modules")
+                .map(d -> Path.of(d, fileName)).filter(Files::isReadable).findFirst();
+    }
+
     /** Whether an nginx binary is on PATH or in {@code /usr/sbin} (or {@code /usr/local/sbin}, {@code /sbin}). */
     public static boolean isAvailable() {
         return Executables.find("nginx").isPresent();
@@ -728,6 +737,9 @@ public final class Nginx implements AutoCloseable {
         private Path serverCertificate;
         private Path serverKey;
         private Path clientCa;
+        private final List<Path> modules = new ArrayList<>();
+        private final StringBuilder httpDirectives = new StringBuilder();
+        private final Map<String, String> files = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -838,6 +850,35 @@ public final class Nginx implements AutoCloseable {
         }
 
         /**
+         * Loads a dynamic module ({@code load_module}), such as {@link #module(String)} finds:
+         * {@code .loadModule(Nginx.module("ngx_http_js_module.so").orElseThrow())}.
+         */
+        public Builder loadModule(Path moduleFile) {
+            this.modules.add(readable(moduleFile, "moduleFile"));
+            return this;
+        }
+
+        /** Raw directives at the {@code http} level, such as {@code js_import}; added to any set before. */
+        public Builder httpDirectives(String directives) {
+            Objects.requireNonNull(directives, "directives");
+            httpDirectives.append(directives.strip()).append('\n');
+            return this;
+        }
+
+        /**
+         * A file written beside nginx.conf at start (readable by the workers), which directives name by its bare
+         * {@code name}: nginx reads relative paths against the configuration's directory. Not for secrets (put
+         * those in directives: the configuration itself is readable by the master only).
+         */
+        public Builder file(String name, String content) {
+            if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]*") || name.equals("nginx.conf")) {
+                throw new IllegalArgumentException("not a plain file name this launcher can write: " + name);
+            }
+            files.put(name, Objects.requireNonNull(content, "content"));
+            return this;
+        }
+
+        /**
          * Serves HTTPS with this certificate (chain) and private key, both PEM files, which are
          * copied into nginx's directory at start. {@link Nginx#uri()} is then {@code https://...}.
          */
@@ -918,7 +959,13 @@ public final class Nginx implements AutoCloseable {
                         clientCa == null ? null : copyPrivate(clientCa, directory.resolve("client-ca.pem")));
                 NginxConfig.Settings settings = new NginxConfig.Settings(directory, port, upstream,
                         clientMaxBodySize, proxyBuffering, requestBuffering, realm, List.copyOf(locations),
-                        root ? worker[0] : null, root ? worker[1] : null, tls, port);
+                        root ? worker[0] : null, root ? worker[1] : null, tls, port, List.copyOf(modules),
+                        httpDirectives.toString());
+                for (Map.Entry<String, String> f : files.entrySet()) {
+                    Path file = directory.resolve(f.getKey());
+                    Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
+                    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+                }
                 nginx = new Nginx(binary, directory, settings, rules, startTimeout);
                 nginx.launch(port != 0);
                 return nginx;

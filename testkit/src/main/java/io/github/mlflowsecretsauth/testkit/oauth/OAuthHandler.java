@@ -34,6 +34,10 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code GET <issuer>/protocol/openid-connect/userinfo} and {@code GET /validate[?audience=A]}: 200 for a token
  *       this server issued that has not expired (and carries audience {@code A}), 401 with
  *       {@code WWW-Authenticate: Bearer error="invalid_token"} otherwise; what an nginx {@code auth_request} asks.</li>
+ *   <li>{@code POST <issuer>/protocol/openid-connect/token/introspect} (RFC 7662, as Keycloak answers it): an
+ *       authenticated client's {@code token=...} gets 200 {@code {"active": true, "aud": [...], "exp", "iss", "sub",
+ *       "client_id"}} for a JWT this server signed that has not expired (by its clock), {@code {"active": false}}
+ *       for anything else; a refused client gets 401 {@code invalid_client}.</li>
  * </ul>
  * Thread-safe: no per-request state in fields.
  */
@@ -43,6 +47,7 @@ final class OAuthHandler extends Handler.Abstract {
     static final String TOKEN = "/protocol/openid-connect/token";
     static final String USERINFO = "/protocol/openid-connect/userinfo";
     static final String VALIDATE = "/validate";
+    static final String INTROSPECT = TOKEN + "/introspect";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final OAuthState state;
@@ -75,6 +80,8 @@ final class OAuthHandler extends Handler.Abstract {
             } else {
                 token(request, response, callback);
             }
+        } else if (method.equals("POST") && path.equals(issuerPath + INTROSPECT)) {
+            introspect(request, response, callback);
         } else if (method.equals("GET") && (path.equals(issuerPath + USERINFO) || path.equals(VALIDATE))) {
             validate(request, response, callback, path.equals(VALIDATE) ? query(request).get("audience") : null);
         } else {
@@ -184,6 +191,30 @@ final class OAuthHandler extends Handler.Abstract {
             return;
         }
         JsonHttp.send(response, callback, 200, Map.of("sub", subject.get()));
+    }
+
+    private void introspect(Request request, Response response, Callback callback) throws Exception {
+        Map<String, String> form = parse(JsonHttp.readBody(request));
+        try {
+            ClientAuthenticator.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION), form, state,
+                    issuer() + INTROSPECT, issuer());
+        } catch (OAuthError e) {
+            JsonHttp.send(response, callback, e.status, e.body());
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        Optional<JWTClaimsSet> claims = state.introspect(form.get("token"), issuer());
+        body.put("active", claims.isPresent());
+        claims.ifPresent(c -> {
+            body.put("iss", c.getIssuer());
+            body.put("sub", c.getSubject());
+            body.put("aud", c.getAudience() == null ? List.of() : c.getAudience());
+            body.put("exp", c.getExpirationTime().toInstant().getEpochSecond());
+            body.put("client_id", c.getClaim("client_id"));
+            body.put("token_type", "Bearer");
+        });
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        JsonHttp.send(response, callback, 200, body);
     }
 
     private TokenRequest record(Optional<String> client, String method, Map<String, String> form, int status, Optional<String> error) {

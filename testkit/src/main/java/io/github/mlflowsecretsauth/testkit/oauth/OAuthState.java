@@ -60,6 +60,16 @@ final class OAuthState {
                 .map(c -> c.getSubject());
     }
 
+    /** The claims of a JWT this server signed for {@code issuer} that has an {@code exp} still ahead, else empty. */
+    Optional<com.nimbusds.jwt.JWTClaimsSet> introspect(String token, String issuer) {
+        if (token == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return key.verify(token).filter(c -> issuer.equals(c.getIssuer()))
+                .filter(c -> c.getExpirationTime() != null && c.getExpirationTime().toInstant().isAfter(now));
+    }
+
     void record(TokenRequest r) {
         requests.add(r);
     }

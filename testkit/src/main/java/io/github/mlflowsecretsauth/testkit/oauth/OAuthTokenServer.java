@@ -79,6 +79,11 @@ public final class OAuthTokenServer implements AutoCloseable {
         return URI.create(handler.issuer() + OAuthHandler.CERTS);
     }
 
+    /** The token introspection endpoint (RFC 7662, Keycloak's path and answer), for an audience-checking front. */
+    public URI introspectionUri() {
+        return URI.create(handler.issuer() + OAuthHandler.INTROSPECT);
+    }
+
     /**
      * The token check for a front such as nginx's {@code auth_request}: {@code GET} with the request's
      * {@code Authorization} answers 200 for a valid, unexpired token of this issuer carrying {@code audience}

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import java.security.cert.CRL;
+import java.util.Collection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -93,6 +96,26 @@ public final class SelfSignedCertificate implements AutoCloseable {
         factory.setKeyStoreType(STORE_TYPE);
         factory.setKeyStorePassword(new String(password));
         factory.setCertAlias(ALIAS);
+        return factory;
+    }
+
+    /**
+     * Like {@link #newSslContextFactory()}, and asks every client for a certificate (wanted, not needed: a client
+     * without one still connects), letting any chain through: the handlers judge what was presented, as Vault's
+     * {@code cert} login does. The presented chain reaches them through Jetty's {@code SslSessionData}.
+     */
+    public SslContextFactory.Server newSslContextFactoryRequestingClientCertificates() {
+        SslContextFactory.Server factory = new SslContextFactory.Server() {
+            @Override
+            protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) {
+                return new TrustManager[] {new AnyClientCertificate()};
+            }
+        };
+        factory.setKeyStorePath(keyStore.toString());
+        factory.setKeyStoreType(STORE_TYPE);
+        factory.setKeyStorePassword(new String(password));
+        factory.setCertAlias(ALIAS);
+        factory.setWantClientAuth(true);
         return factory;
     }
 

@@ -14,6 +14,7 @@ final class FaultInjector {
 
     private int failuresLeft;
     private int failureStatus;
+    private boolean echo;
     private volatile boolean available = true;
     private volatile Duration latency = Duration.ZERO;
 
@@ -23,6 +24,18 @@ final class FaultInjector {
         }
         failuresLeft = count;
         failureStatus = status;
+        echo = false;
+    }
+
+    /** Like {@link #failNext}, the error text echoing the request's token and body ({@link #echoes()}). */
+    synchronized void failNextEchoing(int count, int status) {
+        failNext(count, status);
+        echo = true;
+    }
+
+    /** Whether the injected failures echo what the client sent, as a careless plugin or gateway does. */
+    synchronized boolean echoes() {
+        return echo;
     }
 
     /** The status to fail this request with, consuming one injected failure, or empty. */

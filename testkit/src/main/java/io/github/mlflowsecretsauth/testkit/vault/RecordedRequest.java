@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,9 +25,12 @@ import java.util.TreeMap;
  * @param query raw query string, or {@code null}
  * @param headers header name to values, case-insensitive, unmodifiable
  * @param body request body as UTF-8 text ({@code ""} when none)
+ * @param tls whether the request came over TLS
+ * @param clientCertificates the chain the client presented in the TLS handshake of its connection (leaf first), empty
+ *                           when none (or no TLS)
  */
 public record RecordedRequest(String method, String path, String query, Map<String, List<String>> headers,
-                              String body) {
+                              String body, boolean tls, List<X509Certificate> clientCertificates) {
 
     private static final Set<String> SECRET_HEADERS = Set.of("x-vault-token", "authorization");
 
@@ -40,6 +44,18 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
         }));
         headers = Collections.unmodifiableMap(copy);
         body = body == null ? "" : body;
+        clientCertificates = clientCertificates == null ? List.of() : List.copyOf(clientCertificates);
+    }
+
+    /** A request without TLS. */
+    public RecordedRequest(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        this(method, path, query, headers, body, false, List.of());
+    }
+
+    /** The subject of the client certificate presented on this request's connection, if any ({@code CN=job,O=...}). */
+    public Optional<String> clientCertificateSubject() {
+        return clientCertificates.isEmpty() ? Optional.empty()
+                : Optional.of(clientCertificates.get(0).getSubjectX500Principal().getName());
     }
 
     /** The first value of a header, if present. */
@@ -82,6 +98,7 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
                     .append(secret ? "[masked]" : String.join(",", header.getValue()));
             separator = ", ";
         }
+        clientCertificateSubject().ifPresent(c -> text.append("} client certificate={").append(c));
         return text.append("} body=").append(body.length()).append(" chars").toString();
     }
 }

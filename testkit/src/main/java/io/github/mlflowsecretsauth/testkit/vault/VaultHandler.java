@@ -1,13 +1,16 @@
 package io.github.mlflowsecretsauth.testkit.vault;
 
 import io.github.mlflowsecretsauth.tracking.memory.internal.JsonHttp;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -74,7 +77,10 @@ final class VaultHandler extends Handler.Abstract {
         }
         OptionalInt failure = state.faults.takeFailure();
         if (failure.isPresent()) {
-            return Reply.error(failure.getAsInt(), "injected failure");
+            return state.faults.echoes()
+                    ? Reply.error(failure.getAsInt(), "permission denied for token " + request.token().orElse("(none)")
+                            + " on " + request.path() + " with " + request.body())
+                    : Reply.error(failure.getAsInt(), "injected failure");
         }
 
         String namespace = Namespaces.normalize(request.namespaceHeader().orElse(""));
@@ -98,11 +104,19 @@ final class VaultHandler extends Handler.Abstract {
         VaultCall call = new VaultCall(request.method(), namespace, rest, firstValues(queryFields), request.body(),
                 null, state.clock.instant());
 
+        if (namespace.isEmpty() && rest.startsWith("auth/")) {
+            Optional<Reply> login = state.certs.handle(call, rest, request);
+            if (login.isPresent()) {
+                return login.get();
+            }
+        }
         if (rest.equals("auth/approle/login")) {
             return auth.appRoleLogin(call, ns);
         }
         if (namespace.isEmpty() && rest.startsWith("auth/")) {
-            Optional<Reply> login = state.logins.handle(call, rest);
+            VaultCall unauthenticated = call;
+            String loginPath = rest;
+            Optional<Reply> login = state.logins.handle(call, rest).or(() -> state.awsLogins.handle(unauthenticated, loginPath));
             if (login.isPresent()) {
                 return login.get();
             }
@@ -150,8 +164,11 @@ final class VaultHandler extends Handler.Abstract {
         for (HttpField field : request.getHeaders()) {
             headers.computeIfAbsent(field.getName(), name -> new ArrayList<>()).add(field.getValue());
         }
+        X509Certificate[] peers = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl
+                ? ssl.peerCertificates() : null;
         return new RecordedRequest(request.getMethod(), request.getHttpURI().getDecodedPath(),
-                request.getHttpURI().getQuery(), headers, JsonHttp.readBody(request));
+                request.getHttpURI().getQuery(), headers, JsonHttp.readBody(request), request.isSecure(),
+                peers == null ? List.of() : Arrays.asList(peers));
     }
 
     private static Map<String, String> firstValues(Fields fields) {

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A local server speaking enough of HashiCorp Vault's HTTP API for a real Vault client to work
  * against it unchanged: KV v1 and v2 secrets, {@code sys/internal/ui/mounts}, {@code sys/health},
- * AppRole login, token lookup-self and renew-self, policy path globs, namespaces, optional TLS, and
- * fault injection. Token lifetimes follow the {@link Clock} given to the builder, so tests can
+ * AppRole, Kubernetes, JWT, userpass/LDAP and TLS certificate logins, token lookup-self and renew-self, policy path
+ * globs, namespaces, optional TLS (asking clients for a certificate), and fault injection. Token lifetimes follow the {@link Clock} given to the builder, so tests can
  * advance time instead of sleeping.
  *
  * <p>Start one with {@code VaultServer.builder().start()}; close it to stop listening. By default
@@ -152,6 +152,21 @@ public final class VaultServer implements AutoCloseable {
     }
 
     /**
+     * Enables (or reconfigures) an {@code aws} auth mount ({@code iam} type) whose logins STS answers for the principals of
+     * {@code config}: {@code POST auth/<mount>/login} decodes the signed {@code sts:GetCallerIdentity}, checks the
+     * server-id header if {@code config} requires one, verifies the signature as STS would and matches the caller's
+     * ARN to the role's {@code bound_iam_principal_arn} ({@link #addAwsRole}).
+     */
+    public void configureAwsAuth(String mount, AwsAuthConfig config) {
+        state.awsLogins.configure(mount, config);
+    }
+
+    /** Adds a role to an {@code aws} mount enabled by {@link #configureAwsAuth}. */
+    public void addAwsRole(String mount, AwsRole role) {
+        state.awsLogins.addRole(mount, role);
+    }
+
+    /**
      * Adds a user to a {@code userpass} or {@code ldap} ({@code type}) mount: {@code POST auth/<mount>/login/<username>}
      * with {@code {"password"}} issues a token of {@code spec}.
      */
@@ -160,6 +175,19 @@ public final class VaultServer implements AutoCloseable {
             throw new IllegalArgumentException("type must be userpass or ldap, not " + type);
         }
         state.logins.addUser(type, mount, username, password, spec);
+    }
+
+    /**
+     * Enables (or adds a role to) a {@code cert} auth mount: {@code POST auth/<mount>/login}, over TLS, with an optional
+     * {@code {"name": role}}, logs in the client certificate of the request's connection as the named role, or as the
+     * first role (by name) that trusts it, and issues a token of the role's spec. Needs {@code tls(true)}, whose
+     * listener asks every client for a certificate; see {@link RecordedRequest#clientCertificates()}.
+     */
+    public void addCertRole(String mount, CertRole role) {
+        if (certificate == null) {
+            throw new IllegalStateException("the cert login needs a Vault server started with tls(true)");
+        }
+        state.certs.addRole(mount, role);
     }
 
     /**
@@ -210,6 +238,15 @@ public final class VaultServer implements AutoCloseable {
      */
     public void failNext(int count, int status) {
         state.faults.failNext(count, status);
+    }
+
+    /**
+     * Like {@link #failNext}, but the error text echoes what the client sent: {@code {"errors":["permission denied for
+     * token <X-Vault-Token> on <path> with <body>"]}}, as a careless plugin or gateway in front of Vault may. The client
+     * must not pass that text on.
+     */
+    public void failNextEchoing(int count, int status) {
+        state.faults.failNextEchoing(count, status);
     }
 
     /**
@@ -277,7 +314,12 @@ public final class VaultServer implements AutoCloseable {
             return this;
         }
 
-        /** Serve HTTPS with a freshly generated self-signed certificate for localhost and 127.0.0.1. */
+        /**
+         * Serve HTTPS with a freshly generated self-signed certificate for localhost and 127.0.0.1. The listener asks
+         * each client for a certificate (wanted, not needed, as Vault's listener does without
+         * {@code tls_require_and_verify_client_cert}): clients without one connect as before, and the {@code cert}
+         * login judges the one presented.
+         */
         public Builder tls(boolean tls) {
             this.tls = tls;
             return this;
@@ -320,7 +362,7 @@ public final class VaultServer implements AutoCloseable {
                 ServerConnector connector;
                 if (tls) {
                     certificate = SelfSignedCertificate.generate();
-                    connector = LoopbackJetty.https(server, http, certificate.newSslContextFactory(), port);
+                    connector = LoopbackJetty.https(server, http, certificate.newSslContextFactoryRequestingClientCertificates(), port);
                 } else {
                     connector = LoopbackJetty.http(server, http, port);
                 }

@@ -20,6 +20,8 @@ final class VaultState {
     final FaultInjector faults = new FaultInjector();
     final String rootToken;
     final LoginMethods logins;
+    final CertLogins certs;
+    final AwsLogins awsLogins;
     final Wrapping wrapping;
     private final Map<String, NamespaceState> namespaces = new ConcurrentHashMap<>();
 
@@ -29,6 +31,8 @@ final class VaultState {
         this.tokens = new TokenStore(clock);
         tokens.addRoot(rootToken);
         this.logins = new LoginMethods(tokens);
+        this.certs = new CertLogins(tokens);
+        this.awsLogins = new AwsLogins(tokens, clock);
         this.wrapping = new Wrapping(clock);
         Map<String, Integer> mounts = new LinkedHashMap<>(mountVersions);
         namespaces.put("", new NamespaceState("", mounts));

@@ -119,4 +119,18 @@ class NginxConfigTest {
         String tlsServer = conf.substring(conf.indexOf("listen 127.0.0.1:8443"));
         assertThat(tlsServer).doesNotContain(NginxConfig.PROBE_PATH);
     }
+
+    @Test
+    void modulesLoadBeforeEverything_andHttpDirectivesGoInsideHttp() {
+        NginxConfig.Settings s = new NginxConfig.Settings(Path.of("/tmp/n"), 8080, null, "0", false, false, "mlflow",
+                List.of(), null, null, null, 8080, List.of(Path.of("/usr/lib/nginx/modules/ngx_http_js_module.so")),
+                "js_import front from check.js;\nsubrequest_output_buffer_size 64k;\n");
+        String conf = NginxConfig.render(s, AccessRules.none(), null, "gen-1");
+
+        assertThat(conf.indexOf("load_module \"/usr/lib/nginx/modules/ngx_http_js_module.so\";"))
+                .isGreaterThanOrEqualTo(0).isLessThan(conf.indexOf("daemon off;"));
+        String http = conf.substring(conf.indexOf("http {"));
+        assertThat(http).contains("    js_import front from check.js;\n", "    subrequest_output_buffer_size 64k;\n");
+        assertThat(http.indexOf("js_import")).isLessThan(http.indexOf("server {"));
+    }
 }
