@@ -20,6 +20,8 @@ public final class AzureConfigKeys {
     public static final String CLIENT_ID = "AZURE_CLIENT_ID";
     public static final String CLIENT_SECRET = "AZURE_CLIENT_SECRET";
     public static final String CLIENT_CERTIFICATE_PATH = "AZURE_CLIENT_CERTIFICATE_PATH";
+    /** The password of a PFX {@link #CLIENT_CERTIFICATE_PATH}, read by the Azure SDK through the same settings. */
+    public static final String CLIENT_CERTIFICATE_PASSWORD = "AZURE_CLIENT_CERTIFICATE_PASSWORD";
     public static final String USERNAME = "AZURE_USERNAME";
     public static final String PASSWORD = "AZURE_PASSWORD";
     public static final String FEDERATED_TOKEN_FILE = "AZURE_FEDERATED_TOKEN_FILE";

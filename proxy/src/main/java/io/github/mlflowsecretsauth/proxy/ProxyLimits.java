@@ -72,8 +72,23 @@ final class ProxyLimits {
         return (int) n;
     }
 
+    /**
+     * {@code MLFLOW_SECRETS_PROXY_REPLAY_BUDGET_MB} if set; else {@link #defaultReplayBudgetBytes} of this JVM's heap.
+     */
     static long replayBudgetBytes(Settings s) {
+        if (s.get(ConfigKeys.PROXY_REPLAY_BUDGET_MB).isEmpty()) {
+            return defaultReplayBudgetBytes(Runtime.getRuntime().maxMemory());
+        }
         return ConfigValues.nonNegativeLong(s, ConfigKeys.PROXY_REPLAY_BUDGET_MB, DEFAULT_REPLAY_BUDGET_MB,
                 MAX_REPLAY_BUDGET_MB, "a whole number of MiB (0 turns replays off)") << 20;
+    }
+
+    /**
+     * 32 MiB, or an eighth of the heap if that is less. Bodies that stream past the budget still hold the network
+     * buffers of their connections: at {@code -Xmx64m} a 32 MiB budget ran out of heap when 150 kept-alive
+     * connections sent 1 MiB each at once (reliability {@code ProxyMemoryTest}, full form); 8 MiB held.
+     */
+    static long defaultReplayBudgetBytes(long maxHeapBytes) {
+        return Math.min((long) DEFAULT_REPLAY_BUDGET_MB << 20, maxHeapBytes / 8);
     }
 }

@@ -15,6 +15,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.mlflowsecretsauth.SecretsAuth;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.SecretsAuthException;
+import io.github.mlflowsecretsauth.testkit.keycloak.AudienceFront;
 import io.github.mlflowsecretsauth.testkit.keycloak.Keycloak;
 import io.github.mlflowsecretsauth.tracking.memory.MlflowServer;
 import io.github.mlflowsecretsauth.testkit.nginx.Nginx;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The oauth2 provider against a real Keycloak (the Maven Central distribution, started once for the class), through
  * the proxy to the testkit MLflow server behind a real nginx whose {@code auth_request} asks Keycloak's userinfo
  * endpoint about each token: a missing, forged or expired token is refused by Keycloak, not by this project's code.
+ * A second nginx, the audience front ({@link AudienceFront}: njs asking Keycloak's token introspection endpoint), also
+ * refuses a valid token that is not meant for MLflow ({@code aud} without {@code mlflow-api}).
  * Real time throughout (Keycloak's clock is its own): the load test runs a little over two token lifetimes of 30 s.
  */
 class KeycloakOAuth2IT {
@@ -53,10 +56,13 @@ class KeycloakOAuth2IT {
     private static final Duration LIFESPAN = Duration.ofSeconds(30);
     private static final Duration LOAD = Duration.ofSeconds(70);
     private static final String SECRET = "CANARY-keycloak-secret-7f3c";
+    private static final String FRONT_SECRET = "CANARY-front-secret-2d9e";
 
     private static Keycloak keycloak;
     private static MlflowServer mlflow;
     private static Nginx nginx;
+    /** nginx with the audience check, or null when njs is not installed (its tests are then skipped). */
+    private static Nginx front;
     private static RSAKey signingKey;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -94,11 +100,23 @@ class KeycloakOAuth2IT {
                         + "proxy_set_header Host " + kcHost + ";\nproxy_pass_request_body off;\n"
                         + "proxy_set_header Content-Length \"\";")
                 .start();
+        if (AudienceFront.isAvailable()) {
+            keycloak.addIntrospectionClient("nginx-front", FRONT_SECRET);
+            front = AudienceFront.protect(Nginx.builder(), "/api/", mlflow.uri(), keycloak, "nginx-front", FRONT_SECRET,
+                    AUDIENCE).start();
+        } else {
+            System.out.println("audience front tests skipped: " + AudienceFront.NOT_INSTALLED);
+        }
+    }
+
+    private static Nginx front() {
+        assumeTrue(front != null, AudienceFront.NOT_INSTALLED);
+        return front;
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {nginx, mlflow, keycloak}) {
+        for (AutoCloseable c : new AutoCloseable[] {front, nginx, mlflow, keycloak}) {
             try {
                 if (c != null) {
                     c.close();
@@ -170,6 +188,37 @@ class KeycloakOAuth2IT {
         assertThat(get(nginx.uri(), token).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void audienceFront_refusesAValidTokenForAnotherService_andLetsMlflowsThrough() throws Exception {
+        Nginx audienceFront = front();
+        int before = mlflow.calls().size();
+        String other = engine("other-service", Map.of("MLFLOW_OAUTH2_CLIENT_SECRET", SECRET)).headersFor(nginx.uri())
+                .get("Authorization");
+        assertThat(get(audienceFront.uri(), other).statusCode()).as("a realm token without aud=mlflow-api").isEqualTo(401);
+        assertThat(mlflow.calls()).as("refused by nginx, MLflow saw nothing").hasSize(before);
+
+        AuthProxy proxy = AuthProxy.builder(engine("mlflow-trainer", Map.of("MLFLOW_OAUTH2_CLIENT_SECRET", SECRET)),
+                audienceFront.uri()).start();
+        opened.add(0, proxy);
+        HttpResponse<String> r = get(proxy.uri(), null);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"experiments\"");
+        assertThat(mlflow.calls()).hasSize(before + 1);
+    }
+
+    @Test
+    void audienceFront_refusesNoTokenAForgedOneAndBasic() throws Exception {
+        Nginx audienceFront = front();
+        int before = mlflow.calls().size();
+        String forged = "Bearer eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9.eyJpc3MiOiIiLCJhdWQiOiJtbGZsb3ctYXBpIn0.c2ln";
+        for (String authorization : new String[] {null, forged, "Basic bWxmbG93OnNlY3JldA==", "Bearer not-a-jwt"}) {
+            assertThat(get(audienceFront.uri(), authorization).statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
+        }
+        assertThat(mlflow.calls()).hasSize(before);
+        assertThat(audienceFront.config()).as("the front's own secret stays in nginx.conf").contains("Basic ");
+        assertThat(AudienceFront.script()).doesNotContain(FRONT_SECRET);
+    }
+
     private static List<String> audience(String authorization) throws java.text.ParseException {
         List<String> aud = SignedJWT.parse(authorization.substring("Bearer ".length())).getJWTClaimsSet().getAudience();
         return aud == null ? List.of() : aud;
@@ -209,7 +258,11 @@ class KeycloakOAuth2IT {
 
     @Test
     void overMoreThanTwoLifetimes_everyCallPasses_withAboutOneTokenRequestPerLifetime() throws Exception {
-        AuthProxy proxy = proxy(engine("mlflow-load", Map.of("MLFLOW_OAUTH2_CLIENT_SECRET", SECRET)));
+        // Through the audience front when njs is installed (every call also checked for aud), else the userinfo one.
+        Nginx gate = front != null ? front : nginx;
+        SecretsAuth loadAuth = engine("mlflow-load", Map.of("MLFLOW_OAUTH2_CLIENT_SECRET", SECRET));
+        AuthProxy proxy = AuthProxy.builder(loadAuth, gate.uri()).start();
+        opened.add(0, proxy);
         assertThat(get(proxy.uri(), null).statusCode()).isEqualTo(200);
         String first = lastToken();
         AtomicInteger calls = new AtomicInteger(1);
@@ -241,13 +294,18 @@ class KeycloakOAuth2IT {
             pool.shutdownNow();
         }
         int tokens = keycloak.tokenRequests("mlflow-load");
-        System.out.printf("oauth2 against Keycloak through proxy and nginx: %d calls over %d s (token lifespan %d s), "
-                + "%d failed, %d token requests%n", calls.get(), LOAD.toSeconds(), LIFESPAN.toSeconds(), failed.get(), tokens);
+        System.out.printf("oauth2 against Keycloak through proxy and nginx (%s): %d calls over %d s (token lifespan %d s), "
+                + "%d failed, %d token requests%n", gate == front ? "audience front" : "userinfo", calls.get(),
+                LOAD.toSeconds(), LIFESPAN.toSeconds(), failed.get(), tokens);
         assertThat(failed.get()).isZero();
         assertThat(calls.get()).isGreaterThan(200);
         assertThat(tokens).isBetween(3, 5); // 70 s over 30 s lifetimes, refreshed ahead of expiry
         assertThat(lastToken()).isNotEqualTo(first);
         assertThat(get(nginx.uri(), first).statusCode()).as("the first token, now past its exp, refused by Keycloak")
                 .isEqualTo(401);
+        if (front != null) {
+            assertThat(get(front.uri(), first).statusCode()).as("and by the audience front (introspection: active=false)")
+                    .isEqualTo(401);
+        }
     }
 }

@@ -125,6 +125,9 @@ public final class AwsFailures {
             return new ConfigurationException("no AWS credentials found (" + c.sourceLabel() + " has none)" + context + ": set "
                     + "MLFLOW_AWS_ACCESS_KEY_ID and MLFLOW_AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or attach a role");
         }
+        if (text.startsWith(ProjectAwsCredentials.DEFAULT_CHAIN_LATE)) {
+            return new BackendUnavailableException(text + context, e);
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UnknownHostException) {
                 return new BackendUnavailableException("cannot resolve the host of " + service + " (" + endpoint

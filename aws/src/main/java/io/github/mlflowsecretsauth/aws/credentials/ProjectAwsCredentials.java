@@ -3,6 +3,7 @@ package io.github.mlflowsecretsauth.aws.credentials;
 import io.github.mlflowsecretsauth.aws.AwsConfigKeys;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.internal.ConfigValues;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  *   <li>{@code AWS_ACCESS_KEY_ID} + {@code AWS_SECRET_ACCESS_KEY} (+ {@code AWS_SESSION_TOKEN});</li>
  *   <li>the SDK's default chain (system properties, environment, web identity, profiles incl. SSO and
  *       role assumption, container and instance roles), with {@code AWS_PROFILE},
- *       {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE} taken from {@link Settings}.</li>
+ *       {@code AWS_CONFIG_FILE} and {@code AWS_SHARED_CREDENTIALS_FILE} taken from {@link Settings}; each look-up
+ *       bounded by {@code MLFLOW_SECRETS_FETCH_TIMEOUT_SEC} ({@link DeadlineCredentialsProvider}).</li>
  * </ol>
  * The region is {@link ProjectRegion}'s.
  *
@@ -36,6 +38,9 @@ import software.amazon.awssdk.utils.SdkAutoCloseable;
  * chain's resources (its refresh threads and HTTP clients).
  */
 public final class ProjectAwsCredentials implements AutoCloseable {
+    /** How the message of a default-chain look-up that passed the fetch deadline starts. */
+    public static final String DEFAULT_CHAIN_LATE = DeadlineCredentialsProvider.LATE;
+
     private final CredentialSource source;
     private final ObservedCredentialsProvider provider;
     private final Optional<String> accessKeyId;
@@ -79,7 +84,8 @@ public final class ProjectAwsCredentials implements AutoCloseable {
         profiles.customFile().ifPresent(b::profileFile);
         profiles.namedProfile().ifPresent(b::profileName);
         DefaultCredentialsProvider chain = b.build();
-        return new ProjectAwsCredentials(CredentialSource.DEFAULT_CHAIN, chain, Optional.empty(), false, region, chain);
+        return new ProjectAwsCredentials(CredentialSource.DEFAULT_CHAIN,
+                new DeadlineCredentialsProvider(chain, ConfigValues.fetchTimeout(settings)), Optional.empty(), false, region, chain);
     }
 
     private static ProjectAwsCredentials fixed(CredentialSource source, Optional<String> id, Optional<String> secret,

@@ -36,17 +36,22 @@ public record S3Settings(Optional<EndpointOverride> endpoint, boolean ignoreTls,
     static final long MIN_PART = 5 * MIB;
     static final long MAX_PART = 5L * 1024 * MIB;
     static final int MAX_PARTS = 10_000;
+    public static final long DEFAULT_PART_SIZE = 10 * MIB;
+    public static final long DEFAULT_THRESHOLD = 16 * MIB;
+    public static final int DEFAULT_CONCURRENCY = 4;
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final int DEFAULT_TIMEOUT_SEC = 120;
 
     /** Reads and validates the settings; errors name the variable. */
     public static S3Settings from(Settings s) {
         Optional<EndpointOverride> endpoint = s.get(ENDPOINT_URL).map(v -> new EndpointOverride(ConfigValues.httpUrl(ENDPOINT_URL, v), ENDPOINT_URL))
                 .or(() -> EndpointOverride.resolve(s, ENDPOINT_URL_S3));
         boolean ignoreTls = ConfigValues.bool(s, IGNORE_TLS, false);
-        long partSize = bytes(s, CHUNK_SIZE, 10 * MIB, MIN_PART, MAX_PART);
-        long threshold = bytes(s, MINIMUM_FILE_SIZE, 16 * MIB, MIN_PART, 512 * MIB);
-        int concurrency = (int) bytes(s, CONCURRENCY, 4, 1, 64);
-        int attempts = (int) bytes(s, MAX_ATTEMPTS, 3, 1, 10);
-        long timeout = bytes(s, TIMEOUT, 120, 1, 3600);
+        long partSize = bytes(s, CHUNK_SIZE, DEFAULT_PART_SIZE, MIN_PART, MAX_PART);
+        long threshold = bytes(s, MINIMUM_FILE_SIZE, DEFAULT_THRESHOLD, MIN_PART, 512 * MIB);
+        int concurrency = (int) bytes(s, CONCURRENCY, DEFAULT_CONCURRENCY, 1, 64);
+        int attempts = (int) bytes(s, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 10);
+        long timeout = bytes(s, TIMEOUT, DEFAULT_TIMEOUT_SEC, 1, 3600);
         return new S3Settings(endpoint, ignoreTls, partSize, threshold, concurrency, attempts, java.time.Duration.ofSeconds(timeout));
     }
 

@@ -18,6 +18,7 @@ import java.util.Optional;
  */
 public final class SigV4RequestSignerFactory implements RequestSignerFactory {
     public static final String SERVICE = "MLFLOW_TRACKING_AWS_SIGV4_SERVICE";
+    public static final String DEFAULT_SERVICE = "execute-api";
 
     @Override
     public Optional<RequestSigner> create(Settings settings) {
@@ -27,7 +28,7 @@ public final class SigV4RequestSignerFactory implements RequestSignerFactory {
         ProjectAwsCredentials credentials = ProjectAwsCredentials.resolve(settings);
         ProjectRegion region = credentials.region().orElseThrow(() -> new ConfigurationException(ConfigKeys.TRACKING_AWS_SIGV4
                 + "=true needs a region: set MLFLOW_AWS_DEFAULT_REGION or AWS_REGION"));
-        String service = settings.get(SERVICE).orElse("execute-api");
+        String service = settings.get(SERVICE).orElse(DEFAULT_SERVICE);
         if (!service.matches("[a-z0-9-]{1,64}")) {
             throw new ConfigurationException(SERVICE + " must be an AWS service signing name such as execute-api");
         }

@@ -86,6 +86,24 @@ class EntraProviderTest {
         }
     }
 
+    /** What {@code status} reports: the next refresh comes from the token's expiresAt, not from the cache TTL. */
+    @Test
+    void statusShowsTheNextRefresh_aheadOfTheTokensExpiry() {
+        start(Duration.ofMinutes(4));
+        try (SecretsAuth auth = engines.engine(settings(APP + "/.default"))) {
+            assertThat(auth.status().nextRefresh()).as("nothing fetched yet").isEmpty();
+            auth.headersFor(MLFLOW);
+            Instant exp = auth.currentSnapshot().expiresAt().orElseThrow();
+            Instant due = auth.status().nextRefresh().orElseThrow();
+            System.out.println("entra: fetched at " + engines.clock.instant() + ", exp " + exp + ", next refresh " + due);
+            assertThat(due).isAfter(engines.clock.instant()).isBefore(exp)
+                    .isBefore(engines.clock.instant().plus(Duration.ofMinutes(5))); // not the 300 s TTL
+            long before = auth.cacheStats().completedFetches();
+            engines.scheduler.advance(Duration.between(engines.clock.instant(), due));
+            assertThat(auth.cacheStats().completedFetches()).as("refreshed when status said").isGreaterThan(before);
+        }
+    }
+
     @Test
     void aScopeEntraDoesNotKnow_isAConfigurationError_namingTheVariableAndTheAadstsCode() {
         start(Duration.ofHours(1));
@@ -106,6 +124,25 @@ class EntraProviderTest {
                     .hasMessageContaining("AADSTS7000215").hasMessageContaining("AZURE_CLIENT_SECRET")
                     .hasMessageContaining("MLFLOW_ENTRA_ID_SCOPE")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("CANARY").doesNotContain("\n"));
+        }
+    }
+
+    @Test
+    void anUnreachableTokenEndpoint_isTransient_namingTheAuthorityHost() throws Exception {
+        start(Duration.ofHours(1));
+        int port;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> s = settings(APP + "/.default");
+        s.put("AZURE_AUTHORITY_HOST", "https://127.0.0.1:" + port);
+        try (SecretsAuth auth = engines.engine(s)) {
+            assertThatThrownBy(() -> auth.headersFor(MLFLOW))
+                    .isInstanceOf(io.github.mlflowsecretsauth.error.BackendUnavailableException.class)
+                    .hasMessageContaining("AZURE_AUTHORITY_HOST")
+                    .satisfies(e -> assertThat(((io.github.mlflowsecretsauth.error.SecretsAuthException) e).isTransient()).isTrue())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain(CLIENT_SECRET))
+                    .satisfies(e -> System.out.println("entra, unreachable token endpoint: " + e.getMessage()));
         }
     }
 

@@ -115,6 +115,18 @@ class GcpIdTokenErrorsTest {
     }
 
     @Test
+    void anUnreachableTokenEndpoint_isTransient_namingTheSettingAndTheEndpoint() {
+        SecretProvider p = provider(gcp.settings());
+        String endpoint = gcp.server.tokenUri().toString();
+        gcp.server.close(); // nothing listens there any more: connection refused
+        assertThatThrownBy(p::fetch).isInstanceOf(BackendUnavailableException.class)
+                .hasMessageStartingWith("MLFLOW_GCP_ID_TOKEN_AUDIENCE=" + IdTokenFixtures.AUDIENCE + ": ")
+                .hasMessageContaining(endpoint).satisfies(GcpIdTokenErrorsTest::oneLine)
+                .satisfies(e -> assertThat(((SecretsAuthException) e).isTransient()).isTrue())
+                .satisfies(e -> System.out.println("gcp-id-token, unreachable token endpoint: " + e.getMessage()));
+    }
+
+    @Test
     void anIamCredentialsEndpointInClearTextOffLoopback_isRefused_namingTheSetting() {
         assertThatThrownBy(() -> provider(gcp.settings("MLFLOW_GCP_IAM_CREDENTIALS_ENDPOINT", "http://iam.internal.example:8080")))
                 .isInstanceOf(ConfigurationException.class)

@@ -78,6 +78,21 @@ class GcpIdTokenProviderTest {
         }
     }
 
+    /** What {@code status} reports: the next refresh comes from the ID token's exp, not from the 300 s TTL setting. */
+    @Test
+    void statusShowsTheNextRefresh_aheadOfTheTokensExp_andATokenIsMintedThen() {
+        try (SecretsAuth auth = gcp.engine(gcp.settings())) {
+            assertThat(auth.status().nextRefresh()).as("nothing fetched yet").isEmpty();
+            java.time.Instant exp = claimsOf(auth.headersFor(MLFLOW).get("Authorization")).getExpirationTime().toInstant();
+            java.time.Instant due = auth.status().nextRefresh().orElseThrow();
+            System.out.println("gcp-id-token: fetched at " + gcp.clock.instant() + ", exp " + exp + ", next refresh " + due);
+            assertThat(due).isAfter(gcp.clock.instant()).isBefore(exp);
+            gcp.scheduler.advance(Duration.between(gcp.clock.instant(), due));
+            assertThat(gcp.server.idTokensIssued()).as("minted when status said").isEqualTo(2);
+            assertThat(auth.status().nextRefresh().orElseThrow()).isAfter(due);
+        }
+    }
+
     @Test
     void aTokenMlflowRejects_isReplacedByAFreshOneAtOnce_once() {
         try (SecretsAuth auth = gcp.engine(gcp.settings())) {

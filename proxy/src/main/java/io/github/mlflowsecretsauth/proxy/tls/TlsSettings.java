@@ -1,12 +1,14 @@
 package io.github.mlflowsecretsauth.proxy.tls;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
 import io.github.mlflowsecretsauth.internal.ConfigValues;
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -59,6 +61,15 @@ public record TlsSettings(Optional<Path> clientCert, Optional<Path> clientKey, O
         } catch (InvalidPathException e) {
             throw new ConfigurationException(name + " is not a valid file path");
         }
+    }
+
+    /** The names of these settings, for the messages of {@link ClientIdentity}. */
+    static final ClientIdentity.Variables VARIABLES = new ClientIdentity.Variables(ConfigKeys.TRACKING_CLIENT_CERT_PATH,
+            ConfigKeys.TRACKING_CLIENT_KEY_PATH, Optional.of(ConfigKeys.TRACKING_CLIENT_CERT_PASSWORD));
+
+    /** Loads and checks the client certificate and key these settings name, if any. */
+    public Optional<ClientIdentity> identity(Clock clock) {
+        return clientCert.map(cert -> ClientIdentity.load(cert, clientKey, password, VARIABLES, clock));
     }
 
     /** Whether any TLS setting is set at all. */

@@ -1,5 +1,6 @@
 package io.github.mlflowsecretsauth.proxy.tls;
 
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
 import io.github.mlflowsecretsauth.internal.Causes;
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.redact.Redactor;

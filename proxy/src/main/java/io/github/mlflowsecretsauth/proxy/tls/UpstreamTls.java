@@ -2,23 +2,20 @@ package io.github.mlflowsecretsauth.proxy.tls;
 
 import io.github.mlflowsecretsauth.config.ConfigKeys;
 import io.github.mlflowsecretsauth.config.Settings;
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
+import io.github.mlflowsecretsauth.internal.OfferingKeyManager;
 import io.github.mlflowsecretsauth.internal.TlsContexts;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedKeyManager;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -35,7 +32,7 @@ public final class UpstreamTls {
 
     private final TlsSettings settings;
     private final Optional<ClientIdentity> identity;
-    private final SSLContext context;
+    private final SSLContext context; // null for an http upstream
     private final OfferingKeyManager keyManager;
 
     private UpstreamTls(TlsSettings settings, Optional<ClientIdentity> identity, SSLContext context, OfferingKeyManager keyManager) {
@@ -52,7 +49,7 @@ public final class UpstreamTls {
      */
     public static UpstreamTls from(Settings s, URI upstream, Clock clock) {
         TlsSettings settings = TlsSettings.from(s);
-        Optional<ClientIdentity> identity = ClientIdentity.load(settings, clock);
+        Optional<ClientIdentity> identity = settings.identity(clock);
         KeyStore trust = settings.caBundle().map(p -> TrustBundle.load(p, settings.caVariable(), clock.instant())).orElse(null);
         boolean https = "https".equals(upstream.getScheme().toLowerCase(Locale.ROOT));
         if (settings.insecure()) {
@@ -64,15 +61,13 @@ public final class UpstreamTls {
             LOG.warn("the TLS settings ({}...) have no effect: the MLflow upstream {} is http, not https", "MLFLOW_TRACKING_*",
                     upstream.getRawAuthority());
         }
+        if (!https) {
+            return new UpstreamTls(settings, identity, null, null); // no TLS context: see newSslContextFactory
+        }
         try {
             OfferingKeyManager km = null;
             if (identity.isPresent()) {
-                byte[] seed = new byte[16];
-                new SecureRandom().nextBytes(seed); // the in-memory key store's password; never leaves this method
-                char[] pw = HexFormat.of().formatHex(seed).toCharArray();
-                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                kmf.init(identity.get().keyStore(pw), pw);
-                km = new OfferingKeyManager((X509ExtendedKeyManager) kmf.getKeyManagers()[0], identity.get().certificate());
+                km = identity.get().keyManager();
                 LOG.info("mutual TLS towards {}: client certificate {} (issued by {}, valid until {})", upstream.getRawAuthority(),
                         identity.get().subject(), identity.get().issuer(), identity.get().notAfter());
             }
@@ -84,16 +79,20 @@ public final class UpstreamTls {
                 tmf.init(trust); // null: the JDK's default CAs
                 tms = tmf.getTrustManagers();
             }
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(km == null ? null : new KeyManager[] {km}, tms, null);
-            return new UpstreamTls(settings, identity, ctx, km);
+            return new UpstreamTls(settings, identity, TlsContexts.context(km, tms), km);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK could not build a TLS context", e);
         }
     }
 
-    /** A Jetty client TLS factory over this context; host names are verified unless insecure. */
+    /**
+     * A Jetty client TLS factory over this context; host names are verified unless insecure. For an http upstream,
+     * one that loads nothing and makes no TLS connection ({@link PlainHttpOnly}).
+     */
     public SslContextFactory.Client newSslContextFactory() {
+        if (context == null) {
+            return new PlainHttpOnly();
+        }
         SslContextFactory.Client factory = new SslContextFactory.Client();
         factory.setSslContext(context);
         if (settings.insecure()) {

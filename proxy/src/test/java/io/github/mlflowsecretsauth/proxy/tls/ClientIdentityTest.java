@@ -2,6 +2,7 @@ package io.github.mlflowsecretsauth.proxy.tls;
 
 import io.github.mlflowsecretsauth.config.Settings;
 import io.github.mlflowsecretsauth.error.ConfigurationException;
+import io.github.mlflowsecretsauth.internal.ClientIdentity;
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority;
 import io.github.mlflowsecretsauth.testkit.tls.CertificateAuthority.KeyType;
 import io.github.mlflowsecretsauth.testkit.tls.IssuedCertificate;
@@ -48,7 +49,7 @@ class ClientIdentityTest {
     }
 
     private static ClientIdentity load(Map<String, String> values, Clock clock) {
-        return ClientIdentity.load(TlsSettings.from(Settings.builder().setAll(values).build()), clock).orElseThrow();
+        return TlsSettings.from(Settings.builder().setAll(values).build()).identity(clock).orElseThrow();
     }
 
     private static Map<String, String> pem(Path cert, Path key) {
