@@ -54,6 +54,8 @@ final class ChildEnvironment {
             new Removed(VaultConfig.WRAPPED_SECRET_ID, "vault"),
             new Removed(VaultConfig.JWT, "vault"),
             new Removed(VaultConfig.PASSWORD, "vault"),
+            new Removed(VaultConfig.CLIENT_CERT, "vault"), // with them a Vault client in the child logs in as this process
+            new Removed(VaultConfig.CLIENT_KEY, "vault"),
             new Removed(FileProviderFactory.PATH, "file"),
             new Removed(OAuth2ProviderFactory.CLIENT_SECRET, "oauth2"),
             new Removed(OAuth2ProviderFactory.CLIENT_KEY_PATH, "oauth2"));

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
                 + "and the AWS region, plus the secret provider and header.",
             "Contacts nothing and prints no secret."})
 final class ConfigCommand implements Callable<Integer> {
-    static final String ARTIFACT_ROOT = "MLFLOW_ARTIFACT_ROOT";
+    static final String ARTIFACT_ROOT = io.github.mlflowsecretsauth.mlflow.artifacts.ArtifactSettings.ARTIFACT_ROOT;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @ParentCommand

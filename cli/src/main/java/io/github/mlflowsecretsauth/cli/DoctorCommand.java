@@ -36,7 +36,7 @@ final class DoctorCommand implements Callable<Integer> {
     private RootCommand root;
 
     @Option(names = "--dry-run", paramLabel = "URL",
-            description = "The MLflow tracking URL to test the credential against, e.g. https://mlflow.company.com.")
+            description = "The MLflow tracking URL to test the credential against, for example https://mlflow.company.com.")
     private String dryRun;
 
     @Option(names = "--json", description = "Print the report as JSON.")

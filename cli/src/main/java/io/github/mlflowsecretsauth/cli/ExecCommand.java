@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
             "The proxy serves only this command: it gets a fresh per-run token as MLFLOW_TRACKING_TOKEN (MLflow "
                 + "clients send it as Authorization: Bearer), and any other local process gets 401. The command's "
                 + "environment loses what this tool consumed (provider credentials such as VAULT_TOKEN, "
-                + "MLFLOW_TRACKING_USERNAME/PASSWORD, client certificate paths; see docs/PROXY.md); global AWS_* "
-                + "credentials stay. --keep-env NAME keeps one.",
+                + "MLFLOW_TRACKING_USERNAME/PASSWORD, client certificate paths: the list is in docs/PROXY.md); the "
+                + "global AWS_* credentials stay. --keep-env NAME keeps one.",
             "SIGINT, SIGTERM and SIGHUP are forwarded as themselves; the exit code is the command's, or 128 + the "
                 + "signal number if it died of one. On Linux the command is stopped (SIGTERM) if exec itself is killed.",
             "With MLFLOW_SECRETS_AUTH_MOCK=true the command gets an in-memory MLflow server instead; with "

@@ -54,6 +54,10 @@ final class ProxyCommand implements Callable<Integer> {
                     + "(default: MLFLOW_SECRETS_PROXY_CLIENT_TOKEN). Without one, every local process can use the proxy.")
     private Path clientTokenFile;
 
+    @Option(names = "--cds-training", hidden = true, description = "For the launcher: start, send a few requests "
+            + "through the proxy and stop, so that its class-data archive holds the proxy's classes.")
+    private boolean training;
+
     @Override
     public Integer call() throws InterruptedException {
         CliContext ctx = root.context();
@@ -71,6 +75,12 @@ final class ProxyCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             engine.close();
             throw e;
+        }
+        if (training) {
+            ArchiveTraining.exercise(proxy.uri());
+            proxy.close();
+            engine.close();
+            return 0;
         }
         Thread hook = new Thread(() -> {
             proxy.close();

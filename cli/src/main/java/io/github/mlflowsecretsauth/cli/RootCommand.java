@@ -54,8 +54,8 @@ public final class RootCommand implements Runnable {
             "",
             "Providers, enabled with MLFLOW_SECRETS_AUTH_ENABLE (a comma list): " + list + ".",
             "",
-            "Configuration comes from environment variables, Java system properties and a .env file in the "
-                + "current directory (see docs/CONFIGURATION.md)."};
+            "Configuration comes from environment variables, Java system properties and the file .env in the "
+                + "current directory; docs/CONFIGURATION.md lists every setting."};
     }
 
     CliContext context() {

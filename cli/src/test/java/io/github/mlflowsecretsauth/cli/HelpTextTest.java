@@ -102,6 +102,45 @@ class HelpTextTest {
         }
     }
 
+    /**
+     * A line break inside a word reads as a broken sentence ("a ." then "env file", "e." then "g."): every word of a
+     * description that holds a dot, slash or colon (".env", "e.g.", "docs/PROXY.md", a URL) appears whole in the help.
+     */
+    @Test
+    void noWordIsSplitAcrossLines() {
+        List<CommandLine> all = new ArrayList<>();
+        CliContext ctx = new CliContext(Map.of(), new Properties(), workDir, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        CommandLine root = new CommandLine(new RootCommand(ctx));
+        root.getCommandSpec().usageMessage().description(RootCommand.description(ProviderCatalog.discover().knownNames()));
+        collectLines(root, all);
+        int words = 0;
+        List<String> split = new ArrayList<>();
+        for (CommandLine cl : all) {
+            List<String> texts = new ArrayList<>(List.of(cl.getCommandSpec().usageMessage().description()));
+            cl.getCommandSpec().options().forEach(o -> texts.addAll(List.of(o.description())));
+            cl.getCommandSpec().positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            for (String text : texts) {
+                for (String word : text.split("\\s+")) {
+                    if (word.matches(".*\\w[./:]\\w.*|\\.\\w.*")) {
+                        words++;
+                        if (!help.contains(word)) {
+                            split.add("'" + word + "' in the help of '" + cl.getCommandName() + "'");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(words).as("words with a dot, slash or colon inside").isGreaterThan(10);
+        assertThat(split).as("words split across lines: reword so the line breaks elsewhere").isEmpty();
+    }
+
+    private static void collectLines(CommandLine cl, List<CommandLine> out) {
+        out.add(cl);
+        cl.getSubcommands().values().forEach(sub -> collectLines(sub, out));
+    }
+
     @Test
     void topLevelDescriptionNamesEveryProvider() {
         String help = help(List.of()).replaceAll("\\s+", " ");

@@ -53,21 +53,31 @@ class LauncherIT {
     }
 
     @Test
-    void classDataSharing_firstRunWritesAnArchiveThatLaterRunsUse_withTheSameOutput(@TempDir Path dir) throws Exception {
+    void classDataSharing_firstRunWritesAnArchiveThatLaterRunsUse_withTheSameOutput_andOldArchivesGo(@TempDir Path dir)
+            throws Exception {
         Path cache = dir.resolve("cache");
+        Path archives = Files.createDirectories(cache.resolve("mlflow-secrets-auth"));
+        Files.setPosixFilePermissions(archives, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        List<Path> older = new ArrayList<>(); // archives of earlier jars or JVMs, oldest first
+        for (int i = 1; i <= 4; i++) {
+            Path old = Files.write(archives.resolve("cli-" + i + ".jsa"), new byte[] {1});
+            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - (10 - i) * 60_000L));
+            older.add(old);
+        }
         Map<String, String> env = Map.of("MLFLOW_SECRETS_AUTH_CDS", "1", "XDG_CACHE_HOME", cache.toString());
         Run first = launch(dir, env, "info", "--json");
         assertThat(first.exit()).isZero();
-        Path archives = cache.resolve("mlflow-secrets-auth");
         // The archive is written by a background JVM after the first run: wait for that process, not for a timer.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        List<Path> written = List.of();
-        while (written.isEmpty() && System.nanoTime() < deadline) {
+        List<Path> written = listArchives(archives);
+        while ((written.size() != 3 || written.stream().allMatch(older::contains)) && System.nanoTime() < deadline) {
             Thread.sleep(200);
-            written = Files.isDirectory(archives) ? listArchives(archives) : List.of();
+            written = listArchives(archives);
         }
-        assertThat(written).hasSize(1);
-        assertThat(written.get(0).getFileName().toString()).matches("cli-[0-9]+\\.jsa");
+        assertThat(written).as("the new archive and the two newest older ones").hasSize(3)
+                .contains(older.get(2), older.get(3)).doesNotContain(older.get(0), older.get(1));
+        assertThat(written.stream().filter(p -> !older.contains(p)).findFirst().orElseThrow().getFileName().toString())
+                .matches("cli-[0-9]+\\.jsa");
 
         Run second = launch(dir, env, "info", "--json");
         assertThat(second.exit()).isZero();

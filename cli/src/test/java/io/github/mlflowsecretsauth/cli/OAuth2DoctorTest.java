@@ -67,6 +67,19 @@ class OAuth2DoctorTest {
     }
 
     @Test
+    void statusCheck_showsTheNextRefresh_aheadOfTheTokensExp_notAfterTheTtl() throws Exception {
+        idp.tokenLifetime(Duration.ofSeconds(120)); // shorter than the 300 s cache TTL
+        java.time.Instant before = java.time.Instant.now();
+        CliRunner.Result r = CliRunner.run(env(SECRET), dir, "status", "--json", "--check");
+        assertThat(r.exit()).as(r.all()).isZero();
+        com.fasterxml.jackson.databind.JsonNode s = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertThat(s.path("provider").asText()).isEqualTo("oauth2");
+        java.time.Instant due = java.time.Instant.parse(s.path("next_refresh").asText());
+        assertThat(due).isAfter(before).isBefore(java.time.Instant.now().plusSeconds(120));
+        assertThat(r.all()).doesNotContain(SECRET).doesNotContainPattern("eyJ[\\w-]{8,}\\.[\\w-]{8,}");
+    }
+
+    @Test
     void info_listsOauth2AsEnabledAndConfigured() {
         CliRunner.Result r = CliRunner.run(env(SECRET), dir, "info");
         assertThat(r.exit()).as(r.all()).isZero();
