@@ -66,13 +66,21 @@ class ExecIsolationTest {
         Path tokenFile = dir.resolve("token");
         Path release = dir.resolve("release.fifo");
         assertThat(new ProcessBuilder("mkfifo", release.toString()).start().waitFor()).isZero();
-        String script = "echo \"$MLFLOW_TRACKING_TOKEN\" > " + tokenFile + "; echo \"CHILD env $MLFLOW_TRACKING_URI "
+        // The child says which token it was given (length and SHA-256 prefix, never the token); if the test's own
+        // request is refused, the child is asked to try the proxy itself with its token (curl), so a failure explains itself.
+        String script = "echo \"$MLFLOW_TRACKING_TOKEN\" > " + tokenFile + "; echo \"CHILD print " + TokenPrint.SHELL + "\"; "
+                + "echo \"CHILD env $MLFLOW_TRACKING_URI "
                 + "${VAULT_TOKEN:-none} ${MLFLOW_TRACKING_PASSWORD:-none} ${MLFLOW_SECRETS_PROXY_CLIENT_TOKEN:-none} "
-                + "${MLFLOW_TRACKING_AUTH:-none} ${AWS_ACCESS_KEY_ID:-none}\"; read go < " + release;
+                + "${MLFLOW_TRACKING_AUTH:-none} ${AWS_ACCESS_KEY_ID:-none}\"; read go < " + release + "; "
+                + "if [ \"$go\" = check ]; then echo \"CHILD own $(curl -s -o /dev/null -w '%{http_code}' -H "
+                + "\"Authorization: Bearer $MLFLOW_TRACKING_TOKEN\" \"$MLFLOW_TRACKING_URI/api/2.0/mlflow/experiments/search"
+                + "?max_results=1\" || echo curl-failed)\"; fi";
         int before = mlflow.calls().size();
         try (ExecProcess exec = ExecProcess.start("isolation", dir, settings(), List.of(), script)) {
+            String given = TokenPrint.fromShell(exec.await("print"));
             String[] env = exec.await("env").split(" ");
             String token = Files.readString(tokenFile).strip();
+            assertThat(TokenPrint.of(token)).as("the token the test read is the one the child was given").isEqualTo(given);
             assertThat(token).matches("[A-Za-z0-9_-]{43}");
             assertThat(List.of(env[1], env[2], env[3], env[4])).containsOnly("none");
             assertThat(env[5]).isEqualTo("AKIAGLOBALSTAYS00001");
@@ -97,6 +105,12 @@ class ExecIsolationTest {
             int forwardedNeighbours = mlflow.calls().size() - before;
             HttpResponse<String> own = http.send(HttpRequest.newBuilder(search).header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (own.statusCode() != 200) {
+                Files.writeString(release, "check\n");
+                throw new AssertionError("the child's own request got " + own.statusCode() + " " + own.body() + ": the test sent "
+                        + "the token with " + TokenPrint.of(token) + "; the child was given " + given + "; the child's own curl "
+                        + "with its MLFLOW_TRACKING_TOKEN then got " + exec.await("own") + "; exec's output:\n" + exec.output());
+            }
             Files.writeString(release, "go\n");
             assertThat(exec.exitCode()).as(exec.output()).isZero();
 
@@ -131,7 +145,9 @@ class ExecIsolationTest {
                 + "-H \"Authorization: Bearer $MLFLOW_TRACKING_TOKEN\" \"$MLFLOW_TRACKING_URI/api/2.0/mlflow/experiments/search?max_results=1\"";
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl");
         try (ExecProcess exec = ExecProcess.start("custom-header", dir, s, List.of(), script)) {
-            assertThat(exec.await("status")).as(exec.output()).isEqualTo("200");
+            String status = exec.await("status");
+            assertThat(status).as("the child's curl sent its token with %s; exec's output:%n%s",
+                    TokenPrint.of(Files.readString(tokenFile).strip()), exec.output()).isEqualTo("200");
             assertThat(exec.exitCode()).isZero();
         }
         List<RecordedCall> upstream = mlflow.calls().subList(before, mlflow.calls().size());
