@@ -136,6 +136,13 @@ use a dynamic archive written by one training run (\`-XX:ArchiveClassesAtExit\`,
 
 $(cat "$S/5a-startup.md")
 
+### \`exec\` and \`proxy\` until they are useful
+
+\`exec-proxy-startup.sh\`: \`exec -- CMD\` until its command runs (the command prints the time it started), and
+\`proxy\` until its health endpoint answers, with the proxy's CPU time and resident size at that moment.
+
+$(cat "$S/../exec-proxy-startup.md" 2>/dev/null || echo "(not run)")
+
 ### Runtime dependencies per module
 
 From \`mvn dependency:list -DincludeScope=runtime\`: what a user of each module gets on the class path.
@@ -152,5 +159,8 @@ $(cat "$S/6-fleet.md")
 
 DOC
 cat "$ROOT/bench/doc/measured-in-tests.md"
+echo
+cat "$ROOT/bench/doc/cli-modules.md"
+echo
 cat "$ROOT/bench/doc/analysis.md"
 } > "$OUT"

@@ -66,6 +66,7 @@ report StreamingSection "$SECTIONS/4-streaming.md" "$RAW/streaming.tsv" "$RAW/rs
 
 step "5. start-up and footprint"
 "$here/startup.sh" "$RAW"
+"$here/exec-proxy-startup.sh" "$RAW" > /dev/null
 report StartupSection "$SECTIONS/5a-startup.md" "$RAW/phases.tsv" "$RAW"/startup-*.json
 footprint=()
 for m in core aws azure gcp proxy mlflow cli; do
