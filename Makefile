@@ -38,5 +38,10 @@ dist:
 	if ls release/target/dist/*.deb >/dev/null 2>&1; then cp release/target/dist/*.deb dist/; fi
 	@ls -l dist
 
+## Rewrite the tables of docs/CONFIGURATION.md (and docs/identity/*.md) from the code's registry of settings (ConfigReferenceTest checks them).
+.PHONY: config-docs
+config-docs:
+	$(MVN) -q -DskipTests -pl cli -am package && java -cp "$$(ls cli/target/mlflow-secrets-auth-cli-*-all.jar | head -n 1)" io.github.mlflowsecretsauth.cli.ConfigReference docs/CONFIGURATION.md docs/identity/*.md
+
 clean:
 	$(MVN) -q clean

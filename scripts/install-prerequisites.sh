@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the local demo need on a fresh Debian machine: Maven, nginx (the end-to-end tests
-# and the demo start their own nginx; none runs as a service) and jq (the release's licence list). Does nothing when
-# all are present.
+# and the demo start their own nginx; none runs as a service), nginx's njs module (the front that checks a Keycloak
+# token's audience) and jq (the release's licence list). Does nothing when all are present.
 set -euo pipefail
 
 need_apt=()
@@ -11,6 +11,7 @@ command -v jq >/dev/null 2>&1 || need_apt+=(jq)
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   need_apt+=(nginx)
 fi
+[ -f /usr/lib/nginx/modules/ngx_http_js_module.so ] || need_apt+=(libnginx-mod-http-js)
 [ ${#need_apt[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -ne 0 ]; then
