@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  * credential by moving the clock, never by sleeping). Everything else gets MLflow's 401. Thread-safe.
  */
 final class RotatingGate implements RequestGate {
-    private record Tokens(String current, String previous, Instant rotatedAt) {
+    private record Tokens(String current, String previous, Instant rotatedAt, boolean previousUntilRetired) {
     }
 
     private final Clock clock;
@@ -29,12 +29,22 @@ final class RotatingGate implements RequestGate {
     RotatingGate(String first, Clock clock, Duration overlap) {
         this.clock = clock;
         this.overlap = overlap;
-        this.tokens = new Tokens(first, null, clock.instant());
+        this.tokens = new Tokens(first, null, clock.instant(), false);
     }
 
     /** From now on {@code next} is the credential; the old one stays valid for the overlap. */
     synchronized void rotate(String next) {
-        tokens = new Tokens(next, overlap.isZero() ? null : tokens.current, clock.instant());
+        tokens = new Tokens(next, overlap.isZero() ? null : tokens.current, clock.instant(), false);
+    }
+
+    /** From now on {@code next} is accepted, and the old credential too until {@link #retirePrevious()}. */
+    synchronized void admit(String next) {
+        tokens = new Tokens(next, tokens.current, clock.instant(), true);
+    }
+
+    /** The credential {@link #admit} kept is refused from now on. */
+    synchronized void retirePrevious() {
+        tokens = new Tokens(tokens.current, null, tokens.rotatedAt, false);
     }
 
     @Override
@@ -46,7 +56,7 @@ final class RotatingGate implements RequestGate {
             return Optional.empty();
         }
         if (given != null && t.previous != null && given.equals("Bearer " + t.previous)
-                && clock.instant().isBefore(t.rotatedAt.plus(overlap))) {
+                && (t.previousUntilRetired || clock.instant().isBefore(t.rotatedAt.plus(overlap)))) {
             accepted.increment();
             acceptedPrevious.increment();
             return Optional.empty();

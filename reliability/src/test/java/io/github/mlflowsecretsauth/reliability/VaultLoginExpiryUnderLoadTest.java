@@ -44,11 +44,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 18, "the login token expiring under load through the proxy": clients send log-metric calls (each a unique
- * step) through a real {@link AuthProxy} to a testkit MLflow server that accepts only the current secret, while the
- * Vault login's tokens expire over and over on the test's clock: short non-renewable tokens (3 min), or renewable
- * ones capped by a small max TTL (1 min, max 4 min), for the kubernetes, approle, aws, jwt, userpass, ldap and cert
- * logins (cert over TLS, the client certificate on every connection); the secret rotates
- * twice meanwhile. Counted: client-visible failures (must be 0), every step recorded exactly once, the logins
+ * step) through a real {@link AuthProxy} to a testkit MLflow server that accepts only the current secret (a rotation
+ * admits the new one, publishes it in Vault and then refuses the old one), while the Vault login's tokens expire
+ * over and over on the test's clock: short non-renewable tokens (3 min), or renewable ones capped by a small max TTL
+ * (1 min, max 4 min), for the kubernetes, approle, aws, jwt, userpass, ldap and cert logins (cert over TLS, the
+ * client certificate on every connection); the secret rotates twice meanwhile. Counted: client-visible failures
+ * (must be 0), every step recorded exactly once, the logins
  * (at least one per max lifetime of a token), and the rotations the upstream enforced.
  */
 class VaultLoginExpiryUnderLoadTest {
@@ -116,8 +117,13 @@ class VaultLoginExpiryUnderLoadTest {
                     scheduler.timed.advance(STEP);
                     if (step == steps / 3 || step == 2 * steps / 3) {
                         rotations++;
+                        // As a rotation runs in production: the server takes the new secret, Vault publishes it, and
+                        // at once the server refuses the old one. In the other order a refresh that this step of the
+                        // clock set off could read the new secret and send it before the server took it: a 401 that
+                        // no client of Vault can avoid (seen once in CI), and not what this scenario is about.
+                        gate.admit(Canary.token(rotations));
                         vault.putSecret(Stack.SECRET_PATH, Map.of("token", Canary.token(rotations)));
-                        gate.rotate(Canary.token(rotations));
+                        gate.retirePrevious();
                     }
                 }
                 stop.set(true);
