@@ -117,6 +117,23 @@ $(awk -F'\t' 'NR == 1 { next }
     for (k = 1; k <= n; k++) { t = order[k]; printf "| %s | %.0f MB%s | %.0f MB |\n", t, idle[t] / 1024, rps[t], last[t] / 1024 }
   }' "$S/../warmup.tsv" 2>/dev/null || echo "(not run)")
 
+### Data plane: Jetty against Netty
+
+\`dataplane.sh\`: the same job done by nginx, by the shipped proxy (Jetty, \`bin/mlflow-secrets-auth proxy\` with the
+launcher's defaults) and by \`NettyDataPlaneExperiment\` (bench module: Netty 4.2 on native epoll, one event loop
+owning both connections of a request, the header from the project's engine, the launcher's JVM options). Each is
+started cold in every round, the rounds interleaved with their order rotated; \`wrk -t2 -c64\` in steps from the
+cold start, then \`wrk -t1 -c1\`. Medians over rounds [min–max]; ratios to nginx are taken round by round; CPU per
+request is the process's user + system time over the 64-connection steps.
+
+As shipped (both with C1 only, \`-XX:TieredStopAtLevel=1\`, the launcher's default):
+
+$(cat "$S/../dataplane.md" 2>/dev/null || echo "(not run)")
+
+Both with C2 (\`-XX:TieredStopAtLevel=4\`), the same serial GC and heap:
+
+$(cat "$S/../dataplane-c2.md" 2>/dev/null || echo "(not run)")
+
 ## 4. Streaming a large artifact
 
 \`streaming.sh\`: \`curl -T\` (upload, WebDAV \`PUT\` on nginx) and \`curl\` GET (download) of a

@@ -7,15 +7,15 @@
 #   netty   bench/.../dataplane/NettyDataPlaneExperiment, the project's engine for the header, with the same JVM
 #           options as the launcher (serial GC, -Xms8m -Xmx64m, C1 only) and the CLI jar's classes.
 # Per target and round: RSS idle, throughput in STEP_SECONDS steps at 64 connections from the cold start, RSS after
-# each step, CPU per request over the steps, then latency at 1 connection. Writes $RAW/dataplane.tsv and
-# $RAW/dataplane.md. Environment: ROUNDS (3), STEPS (6), STEP_SECONDS (5), TARGETS ("nginx jetty netty"),
-# NETTY_JAVA_OPTS, NETTY_LOOPS (2).
+# each step, CPU per request over the steps, then latency at 1 connection. Writes $RAW/$NAME.tsv and
+# $RAW/$NAME.md. Environment: NAME (dataplane), ROUNDS (3), STEPS (6), STEP_SECONDS (5), TARGETS ("nginx jetty netty"),
+# NETTY_JAVA_OPTS, JETTY_JAVA_OPTS (added after the launcher's defaults, as MLFLOW_SECRETS_AUTH_JAVA_OPTS), NETTY_LOOPS (2).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 ROOT="$(cd "$here/../.." && pwd -P)"
 RAW="${1:-$ROOT/bench/target/results}"
 . "$here/lib.sh"
-ROUNDS="${ROUNDS:-3}" STEPS="${STEPS:-6}" STEP_SECONDS="${STEP_SECONDS:-5}"
+NAME="${NAME:-dataplane}" ROUNDS="${ROUNDS:-3}" STEPS="${STEPS:-6}" STEP_SECONDS="${STEP_SECONDS:-5}"
 NETTY_JAVA_OPTS="${NETTY_JAVA_OPTS:--XX:+UseSerialGC -Xms8m -Xmx64m -XX:TieredStopAtLevel=1}"
 mkdir -p "$RAW"
 work="$(mktemp -d /tmp/mlflow-bench-dataplane.XXXXXX)"; chmod 755 "$work"
@@ -50,7 +50,7 @@ up=$(free_port); start_upstream "$work/upstream" "$up" "$work/artifacts"
 "$ROOT/bin/mlflow-secrets-auth" --version > /dev/null 2>&1 || true   # the launcher's class-data archive, once
 sleep 8
 printf 'round\ttarget\tready_ms\trss_idle_kib\tstep\trps\tp99_us\trss_kib\tcpu_us_per_req\tp50_1c_us\tp99_1c_us\n' \
-    > "$RAW/dataplane.tsv"
+    > "$RAW/$NAME.tsv"
 read -r -a targets <<< "${TARGETS:-nginx jetty netty}"
 for round in $(seq 1 "$ROUNDS"); do
   n=${#targets[@]}
@@ -59,7 +59,7 @@ for round in $(seq 1 "$ROUNDS"); do
     port=$(free_port); started=$(date +%s%N)
     case "$target" in
       nginx) start_nginx_reference "$work/nginx-$round" "$port" "$up"; pid=${TRACKED_PIDS[-1]} ;;
-      jetty) start_project_proxy "$work/jetty-$round" "$port" "$up" ""; pid=$PROXY_PID ;;
+      jetty) start_project_proxy "$work/jetty-$round" "$port" "$up" "${JETTY_JAVA_OPTS:-}"; pid=$PROXY_PID ;;
       netty) start_netty "$work/netty-$round" "$port" "$up"; pid=$PROXY_PID ;;
     esac
     ready_ms=$(( ($(date +%s%N) - started) / 1000000 ))
@@ -79,7 +79,7 @@ for round in $(seq 1 "$ROUNDS"); do
     eval "${line#WRK }"
     for r in "${rows[@]}"; do
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$ready_ms" "$idle" "$r" "$cpu" "$p50_us" "$p99_us" \
-          >> "$RAW/dataplane.tsv"
+          >> "$RAW/$NAME.tsv"
     done
     kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   done
@@ -105,5 +105,5 @@ awk -F'\t' -v steps="$STEPS" -v secs="$STEP_SECONDS" '
         c = c " " cpu[k]; l50 = l50 " " p50[k]; l99 = l99 " " p99[k]; ri = ri " " idle[k] / 1024; rp = rp " " peak[k] / 1024; rd = rd " " ready[k] }
       printf "| %s | %s ms | %s MiB | %s MiB | %s | %s | %s | %s | %s µs | %s µs | %s µs |\n", n, rng(rd, "%d"), rng(ri, "%.0f"), rng(rp, "%.0f"),
         rng(f, "%d"), rng(s, "%d"), (r == "" ? "–" : rng(r, "%.2f")), rng(fr, "%.2f"), rng(c, "%.1f"), rng(l50, "%d"), rng(l99, "%d") }
-  }' "$RAW/dataplane.tsv" > "$RAW/dataplane.md"
-cat "$RAW/dataplane.md"
+  }' "$RAW/$NAME.tsv" > "$RAW/$NAME.md"
+cat "$RAW/$NAME.md"

@@ -59,6 +59,11 @@ rm -f "$RAW/warmup.tsv"
 LABEL="proxy (as shipped: serial GC, 96 MiB heap, C1)" "$here/warmup-curve.sh" "$RAW" > /dev/null
 TARGETS=proxy LABEL="proxy with the JVM's defaults (G1, C2)" \
     PROXY_JAVA_OPTS="-XX:+UseG1GC -XX:MaxRAMPercentage=25 -XX:TieredStopAtLevel=4" "$here/warmup-curve.sh" "$RAW" > /dev/null
+step "3d. data plane: the shipped Jetty proxy against a Netty experiment, nginx beside them"
+if [ "$QUICK" = 1 ]; then export ROUNDS=1 STEPS=3 STEP_SECONDS=2; else export ROUNDS=3 STEPS=6 STEP_SECONDS=5; fi
+"$here/dataplane.sh" "$RAW" > /dev/null
+NAME=dataplane-c2 JETTY_JAVA_OPTS="-XX:TieredStopAtLevel=4" NETTY_JAVA_OPTS="-XX:+UseSerialGC -Xms8m -Xmx64m" \
+    "$here/dataplane.sh" "$RAW" > /dev/null
 
 step "4. streaming"
 "$here/streaming.sh" "$RAW"
