@@ -184,6 +184,15 @@ class LauncherIT {
     }
 
     @Test
+    void proxy_withACollectorInTheJavaOptions_usesItInsteadOfTheSerialOne(@TempDir Path dir) throws Exception {
+        // The launcher's own -XX:+UseSerialGC beside the user's collector made the JVM refuse to start.
+        Run r = launch(dir, Map.of("MLFLOW_SECRETS_AUTH_JAVA_OPTS", "-XX:+UseParallelGC -Xlog:gc:stdout"), "proxy", "--help");
+        assertThat(r.err()).doesNotContain("Multiple garbage collectors");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("Using Parallel").contains("Usage:");
+    }
+
+    @Test
     void version_printsTheVersion(@TempDir Path dir) throws Exception {
         Run r = launch(dir, Map.of(), "--version");
         assertThat(r.exit()).isZero();
