@@ -88,7 +88,9 @@ response: $(for t in direct nginx proxy; do printf '%s %s; ' "$t" "$(awk -v t="=
 
 \`proxy-tuning.sh\`: the shipped proxy with other sizes of its one thread pool (\`MLFLOW_SECRETS_PROXY_THREADS\`,
 set through \`AuthProxy\`'s public builder by \`bench/.../tuning/ProxyTuningExperiment.java\`), and the shipped
-CLI with another GC, each warmed up, then wrk at 64 connections in interleaved rounds.
+CLI with another GC, each warmed up, then wrk at 64 connections in interleaved rounds. The in-process variants run
+in the bench's JVM with its defaults (G1 and C2), so beside the CLI (C1 only) they show C2's steady-state gain as
+much as the pool's size: compare them with each other.
 
 $(cat "$S/3b-tuning.md")
 

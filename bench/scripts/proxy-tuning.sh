@@ -17,12 +17,12 @@ up=$(free_port); start_upstream "$work/upstream" "$up" "$work/artifacts"
 
 # name | how it is started
 variants=(
-  "as shipped (CLI): one shared pool of at most 32 threads, G1"
-  "one shared pool, max 16 threads"
-  "one shared pool, max 64 threads"
-  "one shared pool, max 200 threads"
-  "one shared pool, max 8 threads"
-  "as shipped (CLI) with -XX:+UseParallelGC"
+  "as shipped (CLI): one shared pool of at most 32 threads, serial GC, C1 only"
+  "in-process (JVM defaults: G1, C2), pool of at most 16 threads"
+  "in-process (G1, C2), at most 64 threads"
+  "in-process (G1, C2), at most 200 threads"
+  "in-process (G1, C2), at most 8 threads"
+  "as shipped (CLI) with -XX:+UseParallelGC instead of the serial collector"
 )
 declare -A PORTS PIDS
 start_variant() { # $1 = index
