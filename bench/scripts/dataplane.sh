@@ -27,17 +27,6 @@ netty_cp="$(grep -o '/[^ :]*/io/netty/[^ :]*\.jar' "$ROOT/bench/target/runtime-d
 [ -n "$netty_cp" ] || { echo "bench: no Netty jars listed in bench/target/runtime-deps.txt: run make bench's build step first" >&2; exit 1; }
 CP="$ROOT/bench/target/classes:$cli_jar:$netty_cp"
 
-rss_kib() {
-  local total=0 pid child v
-  for pid in "$@"; do
-    for child in "$pid" $(pgrep -P "$pid" || true); do
-      v=$(awk '/^VmRSS:/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
-      [ -n "$v" ] && total=$(( total + v ))
-    done
-  done
-  echo "$total"
-}
-
 start_netty() { # $1 = work dir, $2 = port, $3 = upstream port
   mkdir -p "$1"
   # shellcheck disable=SC2086

@@ -173,3 +173,15 @@ cpu_ticks() {
 
 # µs of CPU per request: $1 ticks over $2 requests.
 cpu_us_per_request() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }'; }
+
+# Resident memory of a process and its direct children (nginx's workers), in KiB.
+rss_kib() {
+  local total=0 pid child v
+  for pid in "$@"; do
+    for child in "$pid" $(pgrep -P "$pid" || true); do
+      v=$(awk '/^VmRSS:/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
+      [ -n "$v" ] && total=$(( total + v ))
+    done
+  done
+  echo "$total"
+}

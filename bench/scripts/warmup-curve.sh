@@ -15,18 +15,6 @@ work="$(mktemp -d /tmp/mlflow-bench-warmup.XXXXXX)"; chmod 755 "$work"
 trap 'stop_tracked; rm -rf "$work"' EXIT
 up=$(free_port); start_upstream "$work/upstream" "$up" "$work/artifacts"
 
-# Resident memory of a process and its direct children (nginx's workers), in KiB.
-rss_kib() {
-  local total=0 pid child
-  for pid in "$@"; do
-    for child in "$pid" $(pgrep -P "$pid" || true); do
-      v=$(awk '/^VmRSS:/ {print $2}' "/proc/$child/status" 2>/dev/null || true)
-      [ -n "$v" ] && total=$(( total + v ))
-    done
-  done
-  echo "$total"
-}
-
 [ -f "$RAW/warmup.tsv" ] || printf 'target\tstep\tseconds\trps\tp99_us\trss_kib\n' > "$RAW/warmup.tsv"
 # The launcher writes its class-data archive in the background on its first run: do that before measuring.
 "$ROOT/bin/mlflow-secrets-auth" --version > /dev/null 2>&1 || true
